@@ -1,0 +1,99 @@
+"""Every environment variable the pipeline reads, typed and validated once."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MODEL = "claude-sonnet-5-5"
+
+
+class SettingsError(ValueError):
+    """Raised with one readable line per bad variable."""
+
+
+class Settings(BaseSettings):
+    """Configuration; unset services fall back to embedded, offline defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="Postgres URL; unset starts an embedded server under COACHING_HOME."
+    )
+    coaching_home: Path = Field(
+        default=Path.home() / ".coaching", description="Local state: embedded Postgres data, caches."
+    )
+    coaching_timezone: str = Field(default="UTC", description="IANA zone that defines a call's date.")
+    coaching_start_date: str = Field(default="2026-08-03", description="First daily partition (YYYY-MM-DD).")
+
+    gong_base_url: str | None = Field(default=None, description="Gong API host, e.g. https://acme.api.gong.io")
+    gong_access_key: str | None = None
+    gong_access_key_secret: SecretStr | None = None
+    gong_requests_per_second: float = Field(default=3.0, gt=0, le=100)
+    gong_daily_request_budget: int = Field(default=10_000, gt=0)
+    gong_timeout_seconds: float = Field(default=30.0, gt=0)
+    gong_max_retries: int = Field(default=5, ge=0, le=20)
+
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    coaching_model: str = Field(default=DEFAULT_MODEL, description="Claude model used for analyses.")
+    coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
+    coaching_run_spend_cap_usd: float = Field(default=25.0, ge=0)
+    coaching_cache_ttl_days: int = Field(default=90, ge=1)
+
+    @field_validator("coaching_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/Berlin')") from exc
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("postgresql://", "postgres://", "postgresql+")):
+            raise ValueError("must be a postgresql:// URL")
+        return value
+
+    @field_validator("gong_base_url", "anthropic_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.coaching_timezone)
+
+    @property
+    def gong_configured(self) -> bool:
+        return bool(self.gong_base_url and self.gong_access_key and self.gong_access_key_secret)
+
+    @property
+    def claude_configured(self) -> bool:
+        return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """Read the environment, turning pydantic's report into one clear line per variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = [f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
+        raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
