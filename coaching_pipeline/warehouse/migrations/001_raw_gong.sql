@@ -64,6 +64,7 @@ create index call_participants_user_idx on raw.call_participants (user_id);
 create table raw.transcripts (
     call_id text primary key references raw.calls (call_id) on delete cascade,
     payload jsonb not null,
+    normalized jsonb not null,
     sha256 text not null,
     token_count integer not null check (token_count >= 0),
     turn_count integer not null,
