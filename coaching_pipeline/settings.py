@@ -29,8 +29,13 @@ class Settings(BaseSettings):
     )
     coaching_timezone: str = Field(default="UTC", description="IANA zone that defines a call's date.")
     coaching_start_date: str = Field(default="2026-08-03", description="First daily partition (YYYY-MM-DD).")
+    coaching_teams_file: Path | None = Field(
+        default=None, description="Optional YAML: user email or id -> team, when titles don't name the team."
+    )
 
-    gong_base_url: str | None = Field(default=None, description="Gong API host, e.g. https://acme.api.gong.io")
+    gong_base_url: str | None = Field(
+        default=None, description="Gong API host, e.g. https://acme.api.gong.io"
+    )
     gong_access_key: str | None = None
     gong_access_key_secret: SecretStr | None = None
     gong_requests_per_second: float = Field(default=3.0, gt=0, le=100)
@@ -44,6 +49,31 @@ class Settings(BaseSettings):
     coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
     coaching_run_spend_cap_usd: float = Field(default=25.0, ge=0)
     coaching_cache_ttl_days: int = Field(default=90, ge=1)
+
+    coaching_rubrics_dir: Path | None = Field(
+        default=None, description="Rubric folder; unset: the repo's rubrics/."
+    )
+    coaching_kb_dir: Path | None = Field(
+        default=None, description="Knowledge-base folder; unset: the repo's kb/."
+    )
+    coaching_prices_file: Path | None = Field(
+        default=None, description="YAML price table overriding the bundled analysis/prices.yaml."
+    )
+    coaching_input_tokens_per_minute: int = Field(
+        default=400_000,
+        ge=1_000,
+        description="Token-bucket limit on estimated Claude input tokens per minute.",
+    )
+    coaching_transcript_token_budget: int = Field(
+        default=60_000,
+        ge=100,
+        description="Transcripts longer than this are analysed in chunks, then merged.",
+    )
+
+    @field_validator("coaching_rubrics_dir", "coaching_kb_dir", mode="before")
+    @classmethod
+    def _blank_path_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @field_validator("coaching_timezone")
     @classmethod

@@ -30,26 +30,57 @@ def _admin_url(state_dir: Path) -> str:
     return server.get_uri()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def database_url() -> Iterator[str]:
-    from coaching_pipeline.settings import get_settings
-    from coaching_pipeline.warehouse.db import with_database
-    from coaching_pipeline.warehouse.migrate import migrate
+class DatabaseFactory:
+    """Creates fresh, migrated databases on the test server and drops them all at the end of the session."""
 
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    def create(self, label: str = "db") -> str:
+        from coaching_pipeline.warehouse.db import with_database
+        from coaching_pipeline.warehouse.migrate import migrate
+
+        name = f"coaching_test_{label}_{os.getpid()}_{secrets.token_hex(3)}"[:63]
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(f'create database "{name}"')
+        self.created.append(name)
+        url = with_database(self.admin_url, name)
+        migrate(url)
+        return url
+
+    def drop_all(self) -> None:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            for name in self.created:
+                conn.execute(f'drop database if exists "{name}" with (force)')
+
+
+@pytest.fixture(scope="session")
+def database_factory() -> Iterator[DatabaseFactory]:
     state_dir = Path(tempfile.mkdtemp(prefix="coaching-test-"))
-    admin = _admin_url(state_dir)
-    name = f"coaching_test_{os.getpid()}_{secrets.token_hex(3)}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'create database "{name}"')
-    url = with_database(admin, name)
-    migrate(url)
-    os.environ["DATABASE_URL"] = url
     os.environ["COACHING_HOME"] = str(state_dir / "home")
-    get_settings.cache_clear()
-    yield url
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'drop database if exists "{name}" with (force)')
+    factory = DatabaseFactory(_admin_url(state_dir))
+    yield factory
+    factory.drop_all()
     shutil.rmtree(state_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_url(database_factory: DatabaseFactory) -> str:
+    """The session's shared database (also exported as DATABASE_URL). Tests that assert on whole-table
+    counts should use `isolated_database_url` instead, since other modules write here too."""
+    from coaching_pipeline.settings import get_settings
+
+    url = database_factory.create("session")
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    return url
+
+
+@pytest.fixture(scope="module")
+def isolated_database_url(database_factory: DatabaseFactory) -> str:
+    """A database of this test module's own."""
+    return database_factory.create("module")
 
 
 @pytest.fixture

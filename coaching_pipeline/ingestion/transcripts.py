@@ -1,0 +1,134 @@
+"""Fetch parties and transcripts for the calls of a date range and store them, recording every call that fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel, Field
+
+from coaching_pipeline.ingestion.records import participant_rows, raw_dict
+from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_transcript, transcript_sha256
+from coaching_pipeline.transcripts.render import render_transcript
+from coaching_pipeline.transcripts.tokens import count_tokens
+from coaching_pipeline.warehouse import queries
+from coaching_pipeline.warehouse.db import connect
+
+BATCH_SIZE = 100
+
+
+class TranscriptIngestReport(BaseModel):
+    calls: int = 0
+    stored: int = 0
+    unchanged: int = 0
+    waiting: int = 0
+    invalid: int = 0
+    tokens: int = 0
+    issues: dict[str, int] = Field(default_factory=dict)
+
+    def count_issue(self, reason: str) -> None:
+        self.issues[reason] = self.issues.get(reason, 0) + 1
+
+
+def _entries(item: Any) -> list[dict[str, Any]]:
+    if isinstance(item, list):
+        return [raw_dict(e) for e in item]
+    return [raw_dict(e) for e in (getattr(item, "transcript", None) or [])]
+
+
+def ingest_transcripts(
+    url: str, client: Any, start: date, end: date, progress: Callable[[int, int], None] | None = None
+) -> TranscriptIngestReport:
+    """Process calls with start <= call_date < end in batches of 100 (one extensive and one transcript request
+    each). Each batch is written in one transaction, after both requests succeeded, so a Gong failure leaves
+    nothing half-written; a bad transcript is recorded in raw.ingestion_issues and the rest carry on."""
+    report = TranscriptIngestReport()
+    with connect(url) as conn:
+        calls = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
+    report.calls = len(calls)
+    for offset in range(0, len(calls), BATCH_SIZE):
+        batch = calls[offset : offset + BATCH_SIZE]
+        ids = [c["call_id"] for c in batch]
+        extensive = {
+            str(raw_dict(x)["metaData"]["id"]): raw_dict(x) for x in client.iter_extensive_calls(call_ids=ids)
+        }
+        transcripts = client.fetch_transcripts(ids)
+        with connect(url) as conn:
+            for call in batch:
+                _store_call(
+                    conn, call, extensive.get(call["call_id"]), transcripts.get(call["call_id"]), report
+                )
+        if progress:
+            progress(min(offset + BATCH_SIZE, len(calls)), len(calls))
+    return report
+
+
+def _issue(conn: Any, call: dict[str, Any], reason: str, detail: dict[str, Any]) -> None:
+    conn.execute(
+        queries.RECORD_ISSUE,
+        {
+            "call_id": call["call_id"],
+            "stage": "transcript",
+            "reason": reason,
+            "detail": Jsonb(detail),
+            "call_date": call["call_date"],
+        },
+    )
+
+
+def _store_call(
+    conn: Any,
+    call: dict[str, Any],
+    extensive: dict[str, Any] | None,
+    transcript: Any,
+    report: TranscriptIngestReport,
+) -> None:
+    call_id = call["call_id"]
+    if extensive is None:
+        report.waiting += 1
+        report.count_issue("metadata_not_returned")
+        _issue(
+            conn, call, "metadata_not_returned", {"message": "Gong returned no extensive data for this call"}
+        )
+        return
+    parties = extensive.get("parties") or []
+    conn.execute(
+        queries.SET_CALL_EXTENSIVE,
+        {"call_id": call_id, "payload": Jsonb({k: v for k, v in extensive.items() if k != "metaData"})},
+    )
+    for row in participant_rows(call_id, parties):
+        conn.execute(queries.UPSERT_PARTICIPANT, row)
+    if transcript is None:
+        report.waiting += 1
+        report.count_issue("transcript_not_ready")
+        _issue(conn, call, "transcript_not_ready", {"message": "Gong has not finished processing this call"})
+        return
+    entries = _entries(transcript)
+    try:
+        normalized = normalize_transcript(call_id, parties, entries, call["primary_user_id"])
+    except TranscriptError as exc:
+        report.invalid += 1
+        report.count_issue(exc.reason)
+        _issue(conn, call, exc.reason, {"message": str(exc), **exc.detail})
+        conn.execute(queries.SET_TRANSCRIPT_STATUS, {"call_id": call_id, "status": "invalid"})
+        return
+    tokens = count_tokens(render_transcript(normalized))
+    changed = conn.execute(
+        queries.UPSERT_TRANSCRIPT,
+        {
+            "call_id": call_id,
+            "payload": Jsonb(entries),
+            "normalized": Jsonb(normalized.model_dump(mode="json")),
+            "sha256": transcript_sha256(entries),
+            "token_count": tokens,
+            "turn_count": len(normalized.turns),
+            "sentence_count": sum(len(t.sentences) for t in normalized.turns),
+        },
+    ).rowcount
+    report.stored += changed
+    report.unchanged += 1 - changed
+    report.tokens += tokens
+    conn.execute(queries.CLEAR_ISSUE, {"call_id": call_id, "stage": "transcript"})
+    conn.execute(queries.SET_TRANSCRIPT_STATUS, {"call_id": call_id, "status": "ready"})

@@ -1,0 +1,158 @@
+"""Parameterized SQL for ingestion: Gong users, calls, participants, transcripts, chunks, stats and issues."""
+
+UPSERT_USER = """
+insert into raw.users (user_id, email, first_name, last_name, title, manager_id, is_active, role, team,
+                       created_at, payload, updated_at)
+values (%(user_id)s, %(email)s, %(first_name)s, %(last_name)s, %(title)s, %(manager_id)s, %(is_active)s,
+        %(role)s, %(team)s, %(created_at)s, %(payload)s, now())
+on conflict (user_id) do update set
+    email = excluded.email, first_name = excluded.first_name, last_name = excluded.last_name,
+    title = excluded.title, manager_id = excluded.manager_id, is_active = excluded.is_active,
+    role = excluded.role, team = excluded.team, created_at = excluded.created_at,
+    payload = excluded.payload, updated_at = now()
+where raw.users.payload is distinct from excluded.payload
+   or raw.users.role is distinct from excluded.role
+   or raw.users.team is distinct from excluded.team
+"""
+
+UPSERT_CALL = """
+insert into raw.calls (call_id, call_date, started_at, scheduled_at, duration_seconds, title, url,
+                       primary_user_id, direction, scope, media, language, workspace_id, purpose, call_type,
+                       payload)
+values (%(call_id)s, %(call_date)s, %(started_at)s, %(scheduled_at)s, %(duration_seconds)s, %(title)s, %(url)s,
+        %(primary_user_id)s, %(direction)s, %(scope)s, %(media)s, %(language)s, %(workspace_id)s, %(purpose)s,
+        %(call_type)s, %(payload)s)
+on conflict (call_id) do update set
+    call_date = excluded.call_date, started_at = excluded.started_at, scheduled_at = excluded.scheduled_at,
+    duration_seconds = excluded.duration_seconds, title = excluded.title, url = excluded.url,
+    primary_user_id = excluded.primary_user_id, direction = excluded.direction, scope = excluded.scope,
+    media = excluded.media, language = excluded.language, workspace_id = excluded.workspace_id,
+    purpose = excluded.purpose, call_type = excluded.call_type,
+    payload = raw.calls.payload || excluded.payload, updated_at = now()
+where not (raw.calls.payload @> excluded.payload)
+returning call_id, call_date, (xmax = 0) as inserted
+"""
+
+CALLS_IN_RANGE = """
+select call_id, call_date, primary_user_id, transcript_status
+from raw.calls
+where call_date >= %(start)s and call_date < %(end)s
+order by call_id
+"""
+
+PENDING_CALLS = """
+select call_id, call_date from raw.calls
+where transcript_status = 'pending' and call_date >= %(since)s
+order by call_id
+"""
+
+SET_CALL_EXTENSIVE = """
+update raw.calls set payload = payload || %(payload)s, updated_at = now()
+where call_id = %(call_id)s and not (payload @> %(payload)s)
+"""
+
+SET_TRANSCRIPT_STATUS = """
+update raw.calls set transcript_status = %(status)s, updated_at = now()
+where call_id = %(call_id)s and transcript_status <> %(status)s
+"""
+
+UPSERT_PARTICIPANT = """
+insert into raw.call_participants (call_id, party_id, speaker_id, user_id, name, email, title, affiliation)
+values (%(call_id)s, %(party_id)s, %(speaker_id)s, %(user_id)s, %(name)s, %(email)s, %(title)s, %(affiliation)s)
+on conflict (call_id, party_id) do update set
+    speaker_id = excluded.speaker_id, user_id = excluded.user_id, name = excluded.name,
+    email = excluded.email, title = excluded.title, affiliation = excluded.affiliation
+"""
+
+UPSERT_TRANSCRIPT = """
+insert into raw.transcripts (call_id, payload, normalized, sha256, token_count, turn_count, sentence_count)
+values (%(call_id)s, %(payload)s, %(normalized)s, %(sha256)s, %(token_count)s, %(turn_count)s,
+        %(sentence_count)s)
+on conflict (call_id) do update set
+    payload = excluded.payload, normalized = excluded.normalized, sha256 = excluded.sha256,
+    token_count = excluded.token_count, turn_count = excluded.turn_count,
+    sentence_count = excluded.sentence_count, fetched_at = now()
+where raw.transcripts.sha256 <> excluded.sha256
+"""
+
+RECORD_ISSUE = """
+insert into raw.ingestion_issues (call_id, stage, reason, detail, call_date)
+values (%(call_id)s, %(stage)s, %(reason)s, %(detail)s, %(call_date)s)
+on conflict (call_id, stage) do update set
+    reason = excluded.reason, detail = excluded.detail, call_date = excluded.call_date, recorded_at = now()
+"""
+
+CLEAR_ISSUE = "delete from raw.ingestion_issues where call_id = %(call_id)s and stage = %(stage)s"
+
+READY_TRANSCRIPTS_IN_RANGE = """
+select t.call_id, t.sha256, t.normalized, c.call_date, c.primary_user_id
+from raw.transcripts as t
+join raw.calls as c using (call_id)
+where c.call_date >= %(start)s and c.call_date < %(end)s and c.transcript_status = 'ready'
+order by t.call_id
+"""
+
+CHUNK_SHAS_IN_RANGE = """
+select k.call_id, min(k.transcript_sha256) as transcript_sha256
+from raw.transcript_chunks as k
+join raw.calls as c using (call_id)
+where c.call_date >= %(start)s and c.call_date < %(end)s
+group by k.call_id
+"""
+
+DELETE_CHUNKS = "delete from raw.transcript_chunks where call_id = %(call_id)s"
+
+INSERT_CHUNK = """
+insert into raw.transcript_chunks (call_id, chunk_index, transcript_sha256, first_turn, last_turn, start_ms, end_ms,
+                                   token_count, overlap_tokens, body, segments)
+values (%(call_id)s, %(chunk_index)s, %(transcript_sha256)s, %(first_turn)s, %(last_turn)s, %(start_ms)s,
+        %(end_ms)s, %(token_count)s, %(overlap_tokens)s, %(body)s, %(segments)s)
+"""
+
+CHUNK_ROWS_FOR_CALL = """
+select chunk_index, first_turn, last_turn, start_ms, end_ms, token_count, overlap_tokens, body, segments
+from raw.transcript_chunks where call_id = %(call_id)s order by chunk_index
+"""
+
+UPSERT_INTERACTION_STATS = """
+insert into coaching.call_interaction_stats (call_id, rep_user_id, call_date, transcript_sha256, rep_talk_ratio,
+    longest_monologue_seconds, longest_customer_story_seconds, rep_question_count, customer_question_count,
+    interactivity, patience_seconds, speaker_talk_seconds)
+values (%(call_id)s, %(rep_user_id)s, %(call_date)s, %(transcript_sha256)s, %(rep_talk_ratio)s,
+    %(longest_monologue_seconds)s, %(longest_customer_story_seconds)s, %(rep_question_count)s,
+    %(customer_question_count)s, %(interactivity)s, %(patience_seconds)s, %(speaker_talk_seconds)s)
+on conflict (call_id) do update set
+    rep_user_id = excluded.rep_user_id, call_date = excluded.call_date,
+    transcript_sha256 = excluded.transcript_sha256, rep_talk_ratio = excluded.rep_talk_ratio,
+    longest_monologue_seconds = excluded.longest_monologue_seconds,
+    longest_customer_story_seconds = excluded.longest_customer_story_seconds,
+    rep_question_count = excluded.rep_question_count, customer_question_count = excluded.customer_question_count,
+    interactivity = excluded.interactivity, patience_seconds = excluded.patience_seconds,
+    speaker_talk_seconds = excluded.speaker_talk_seconds, computed_at = now()
+where coaching.call_interaction_stats.transcript_sha256 <> excluded.transcript_sha256
+"""
+
+PARTITION_COVERAGE = """
+select c.call_id, c.transcript_status, i.reason
+from raw.calls as c
+left join raw.ingestion_issues as i on i.call_id = c.call_id and i.stage = 'transcript'
+where c.call_date >= %(start)s and c.call_date < %(end)s
+"""
+
+ANALYSES_OUT_OF_RANGE = """
+select a.call_id
+from coaching.call_analyses as a
+where a.call_date >= %(start)s and a.call_date < %(end)s and a.dimension = %(dimension)s
+  and (
+    a.overall_score not between 1 and 5
+    or exists (
+        select 1 from jsonb_array_elements(a.criterion_scores) as c
+        where (c ->> 'score')::numeric not between 1 and 5
+    )
+    or exists (
+        select 1 from jsonb_array_elements(a.evidence) as e
+        where coalesce((e ->> 'verified')::boolean, false) is false
+    )
+  )
+order by a.call_id
+"""
