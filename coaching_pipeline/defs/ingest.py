@@ -1,0 +1,98 @@
+"""Ingestion assets: Gong users, raw and chunked transcripts, interaction stats, and their checks."""
+
+import dagster as dg
+
+from coaching_pipeline.defs.partitions import daily_partitions
+from coaching_pipeline.defs.resources import GongResource, WarehouseResource
+from coaching_pipeline.defs.window import partition_dates
+from coaching_pipeline.ingestion.chunks import chunk_calls, unrebuildable_calls
+from coaching_pipeline.ingestion.coverage import uncovered_calls
+from coaching_pipeline.ingestion.interaction import store_interaction_stats
+from coaching_pipeline.ingestion.transcripts import ingest_transcripts
+from coaching_pipeline.ingestion.users import sync_users
+from coaching_pipeline.settings import get_settings
+
+SINGLE_RUN = dg.BackfillPolicy.single_run()
+
+
+@dg.asset(group_name="gong", kinds={"postgres"})
+def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.MaterializeResult:
+    """Gong users with their coaching role (SE/AE/CSM) and team, derived from title and manager."""
+    url = warehouse.url()
+    with gong.client(url) as client:
+        counts = sync_users(url, client.iter_users(), get_settings().coaching_teams_file)
+        requests = client.request_count
+    return dg.MaterializeResult(metadata={**counts, "gong_requests": requests})
+
+
+@dg.asset(
+    group_name="gong",
+    kinds={"postgres"},
+    partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
+    deps=[gong_users],
+)
+def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource):
+    """Parties and transcripts of the partition's calls, stored verbatim with a normalized copy and SHA-256."""
+    url = warehouse.url()
+    start, end = partition_dates(context)
+    with gong.client(url) as client:
+        report = ingest_transcripts(url, client, start, end)
+        requests = client.request_count
+    return dg.MaterializeResult(
+        metadata={
+            "calls": report.calls,
+            "stored": report.stored,
+            "unchanged": report.unchanged,
+            "waiting_for_transcript": report.waiting,
+            "invalid": report.invalid,
+            "tokens": report.tokens,
+            "issues": dg.MetadataValue.json(report.issues),
+            "gong_requests": requests,
+        }
+    )
+
+
+@dg.asset_check(asset=raw_transcripts, blocking=False)
+def every_call_has_transcript_or_reason(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    start, end = partition_dates(context)
+    missing = uncovered_calls(warehouse.url(), start, end)
+    return dg.AssetCheckResult(passed=not missing, metadata={"calls_without_reason": missing[:50]})
+
+
+@dg.asset(
+    group_name="transcripts",
+    kinds={"postgres"},
+    partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
+    deps=[raw_transcripts],
+)
+def chunked_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Token-bounded, overlapping windows of each transcript that never split a sentence."""
+    start, end = partition_dates(context)
+    report = chunk_calls(warehouse.url(), start, end)
+    return dg.MaterializeResult(metadata=report.model_dump())
+
+
+@dg.asset_check(asset=chunked_transcripts, blocking=False)
+def chunks_rebuild_transcripts(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    start, end = partition_dates(context)
+    broken = unrebuildable_calls(warehouse.url(), start, end)
+    return dg.AssetCheckResult(passed=not broken, metadata={"calls_not_rebuilt": broken[:50]})
+
+
+@dg.asset(
+    group_name="transcripts",
+    kinds={"postgres"},
+    partitions_def=daily_partitions,
+    backfill_policy=SINGLE_RUN,
+    deps=[raw_transcripts],
+)
+def call_interaction_stats(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Talk ratio, longest monologue and customer story, questions, interactivity and patience per call."""
+    start, end = partition_dates(context)
+    return dg.MaterializeResult(metadata=store_interaction_stats(warehouse.url(), start, end))

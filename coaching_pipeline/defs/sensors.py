@@ -1,0 +1,78 @@
+"""gong_calls_sensor: polls Gong for new calls and newly ready transcripts, and requests partition runs."""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from coaching_pipeline.defs.resources import GongResource, WarehouseResource
+from coaching_pipeline.ingestion.cursor import PollCursor
+from coaching_pipeline.ingestion.poll import poll_gong, run_key
+from coaching_pipeline.settings import get_settings
+
+POLL_INTERVAL_SECONDS = 300
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def run_request_for(partitions: dict[date, list[str]]) -> dg.RunRequest:
+    """One run for everything this tick found: a single partition, or a single-run range when several days
+    changed (e.g. the first poll of a quarter), instead of one run per day."""
+    days = sorted(partitions)
+    all_ids = sorted(i for ids in partitions.values() for i in ids)
+    key = run_key(days[0], all_ids) if len(days) == 1 else f"{run_key(days[0], all_ids)}-to-{days[-1].isoformat()}"
+    if len(days) == 1:
+        return dg.RunRequest(run_key=key, partition_key=days[0].isoformat(), tags={"coaching/calls": str(len(all_ids))})
+    return dg.RunRequest(
+        run_key=key,
+        tags={
+            ASSET_PARTITION_RANGE_START_TAG: days[0].isoformat(),
+            ASSET_PARTITION_RANGE_END_TAG: days[-1].isoformat(),
+            "coaching/calls": str(len(all_ids)),
+        },
+    )
+
+
+def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
+    @dg.sensor(
+        name="gong_calls_sensor",
+        job=job,
+        minimum_interval_seconds=POLL_INTERVAL_SECONDS,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description="Lists Gong calls since the cursor (with an overlap window for late listings), records them, "
+        "probes pending transcripts, and requests one run for the partitions that changed.",
+    )
+    def gong_calls_sensor(
+        context: dg.SensorEvaluationContext, warehouse: WarehouseResource, gong: GongResource
+    ) -> dg.SensorResult | dg.SkipReason:
+        settings = get_settings()
+        url = warehouse.url()
+        start = datetime.combine(
+            date.fromisoformat(settings.coaching_start_date), datetime.min.time(), tzinfo=settings.timezone
+        )
+        with gong.client(url) as client:
+            result = poll_gong(
+                url,
+                client,
+                PollCursor.from_json(context.cursor),
+                now=utc_now(),
+                start=start,
+                tz=settings.timezone,
+            )
+        partitions = result.partitions()
+        context.log.info(
+            f"listed {result.listed} calls in [{result.window.from_dt}, {result.window.to_dt}); "
+            f"{sum(map(len, result.new_calls.values()))} new, "
+            f"{sum(map(len, result.transcripts_ready.values()))} transcripts now ready"
+        )
+        if not partitions:
+            return dg.SensorResult(
+                skip_reason=dg.SkipReason(f"no new calls or transcripts up to {result.window.to_dt.isoformat()}"),
+                cursor=result.cursor.to_json(),
+            )
+        return dg.SensorResult(run_requests=[run_request_for(partitions)], cursor=result.cursor.to_json())
+
+    return gong_calls_sensor
