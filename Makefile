@@ -8,7 +8,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS ?= false
 export FASTMCP_SHOW_SERVER_BANNER ?= false
 export FASTMCP_CHECK_FOR_UPDATES ?= off
 
-.PHONY: install demo test lint format clean
+.PHONY: install demo test ui lint format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3 ...'"; exit 1; }
@@ -24,6 +24,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+ui: $(STAMP)
+	$(BIN)/coaching ui
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
