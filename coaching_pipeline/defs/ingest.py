@@ -37,7 +37,7 @@ def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     url = warehouse.url()
     start, end = partition_dates(context)
     with gong.client(url) as client:
-        report = ingest_transcripts(url, client, start, end)
+        report = ingest_transcripts(url, client, start, end, get_settings().timezone)
         requests = client.request_count
     return dg.MaterializeResult(
         metadata={

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
+from pydantic import SecretStr
 
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.simulators.sample import GongEndpoint, sample_gong_endpoint
@@ -63,6 +64,7 @@ class AnalyzerResource(dg.ConfigurableResource):
     """Claude when an API key is configured, else the deterministic offline analyzer."""
 
     anthropic_api_key: str | None = None
+    anthropic_base_url: str | None = None
     model: str | None = None
     use_batches: bool = False
 
@@ -70,7 +72,9 @@ class AnalyzerResource(dg.ConfigurableResource):
         base = get_settings()
         updates: dict[str, Any] = {}
         if self.anthropic_api_key:
-            updates["anthropic_api_key"] = self.anthropic_api_key
+            updates["anthropic_api_key"] = SecretStr(self.anthropic_api_key)
+        if self.anthropic_base_url:
+            updates["anthropic_base_url"] = self.anthropic_base_url
         if self.model:
             updates["coaching_model"] = self.model
         return base.model_copy(update=updates)

@@ -72,9 +72,7 @@ def poll_gong(
     fresh = {r.call_id for r in recorded if r.inserted}
     since = max(start, now - PENDING_LOOKBACK).astimezone(tz).date()
     with connect(url) as conn:
-        pending = [
-            r for r in conn.execute(queries.PENDING_CALLS, {"since": since}) if r["call_id"] not in fresh
-        ]
+        pending = [r for r in conn.execute(queries.PENDING_CALLS, {"since": since}) if r["call_id"] not in fresh]
     ready: list[tuple[date, str]] = []
     if pending:
         available = client.fetch_transcripts([r["call_id"] for r in pending])

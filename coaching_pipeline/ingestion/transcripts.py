@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel, Field
 
+from coaching_pipeline.ingestion.calls import record_calls
 from coaching_pipeline.ingestion.records import participant_rows, raw_dict
 from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_transcript, transcript_sha256
 from coaching_pipeline.transcripts.render import render_transcript
@@ -39,27 +41,32 @@ def _entries(item: Any) -> list[dict[str, Any]]:
 
 
 def ingest_transcripts(
-    url: str, client: Any, start: date, end: date, progress: Callable[[int, int], None] | None = None
+    url: str,
+    client: Any,
+    start: date,
+    end: date,
+    tz: ZoneInfo,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TranscriptIngestReport:
     """Process calls with start <= call_date < end in batches of 100 (one extensive and one transcript request
-    each). Each batch is written in one transaction, after both requests succeeded, so a Gong failure leaves
+    each). The range's call list is read from Gong first, so a backfill works for days no sensor tick saw.
+    Each batch is written in one transaction, after both requests succeeded, so a Gong failure leaves
     nothing half-written; a bad transcript is recorded in raw.ingestion_issues and the rest carry on."""
     report = TranscriptIngestReport()
+    window_start = datetime.combine(start, time.min, tzinfo=tz)
+    window_end = datetime.combine(end, time.min, tzinfo=tz)
+    record_calls(url, client.iter_calls(window_start, window_end), tz)
     with connect(url) as conn:
         calls = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
     report.calls = len(calls)
     for offset in range(0, len(calls), BATCH_SIZE):
         batch = calls[offset : offset + BATCH_SIZE]
         ids = [c["call_id"] for c in batch]
-        extensive = {
-            str(raw_dict(x)["metaData"]["id"]): raw_dict(x) for x in client.iter_extensive_calls(call_ids=ids)
-        }
+        extensive = {str(raw_dict(x)["metaData"]["id"]): raw_dict(x) for x in client.iter_extensive_calls(call_ids=ids)}
         transcripts = client.fetch_transcripts(ids)
         with connect(url) as conn:
             for call in batch:
-                _store_call(
-                    conn, call, extensive.get(call["call_id"]), transcripts.get(call["call_id"]), report
-                )
+                _store_call(conn, call, extensive.get(call["call_id"]), transcripts.get(call["call_id"]), report)
         if progress:
             progress(min(offset + BATCH_SIZE, len(calls)), len(calls))
     return report
@@ -89,9 +96,7 @@ def _store_call(
     if extensive is None:
         report.waiting += 1
         report.count_issue("metadata_not_returned")
-        _issue(
-            conn, call, "metadata_not_returned", {"message": "Gong returned no extensive data for this call"}
-        )
+        _issue(conn, call, "metadata_not_returned", {"message": "Gong returned no extensive data for this call"})
         return
     parties = extensive.get("parties") or []
     conn.execute(

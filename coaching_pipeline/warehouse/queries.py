@@ -156,3 +156,42 @@ where a.call_date >= %(start)s and a.call_date < %(end)s and a.dimension = %(dim
   )
 order by a.call_id
 """
+
+READY_CALL_IDS_IN_RANGE = """
+select c.call_id from raw.calls as c
+where c.call_date >= %(start)s and c.call_date < %(end)s and c.transcript_status = 'ready'
+order by c.call_id
+"""
+
+RUN_LEDGER_BY_DIMENSION = """
+select dimension, count(*) as api_requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+       sum(cache_creation_input_tokens) as cache_write_tokens, sum(cache_read_input_tokens) as cache_read_tokens,
+       sum(cost_usd) as cost_usd
+from coaching.llm_requests
+where run_id = %(run_id)s and mode <> 'offline'
+group by dimension
+"""
+
+RUN_CACHE_BY_DIMENSION = """
+select dimension, count(*) filter (where is_hit) as cache_hits, count(*) filter (where not is_hit) as cache_misses,
+       sum(saved_usd) as saved_usd
+from coaching.cache_events
+where run_id = %(run_id)s
+group by dimension
+"""
+
+ANALYSES_BY_DIMENSION_IN_RANGE = """
+select dimension, count(*) as calls_analysed, sum(evidence_count) as evidence,
+       sum(unverified_quote_count) as unverified_quotes, round(avg(overall_score), 2) as mean_score
+from coaching.call_analyses
+where call_date >= %(start)s and call_date < %(end)s
+group by dimension
+"""
+
+FAILURES_BY_DIMENSION_IN_RANGE = """
+select dimension, count(*) filter (where status = 'failed') as failures,
+       count(*) filter (where status = 'deferred') as deferred
+from coaching.analysis_failures
+where call_date >= %(start)s and call_date < %(end)s
+group by dimension
+"""

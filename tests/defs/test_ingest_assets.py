@@ -11,7 +11,6 @@ import pytest
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from coaching_pipeline.defs import ingest
-from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
 from coaching_pipeline.defs.sensors import build_gong_calls_sensor
 from coaching_pipeline.simulators.gong import serve_gong
@@ -58,7 +57,7 @@ def _range_tags(first: str, last: str) -> dict[str, str]:
 
 
 def test_gong_calls_sensor_requests_one_run_for_new_days_then_skips(resources: dict[str, Any]) -> None:
-    job = dg.define_asset_job("ingest_job", selection=ASSETS[1:], partitions_def=daily_partitions)
+    job = dg.define_asset_job("ingest_job", selection=ASSETS[1:])
     sensor = build_gong_calls_sensor(job)
     instance = dg.DagsterInstance.ephemeral()
     first = sensor(dg.build_sensor_context(instance=instance, cursor=None, resources=resources))

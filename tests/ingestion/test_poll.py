@@ -62,7 +62,7 @@ def polled(isolated_database_url: str):  # type: ignore[no-untyped-def]
             new_seen.update(i for ids in result.new_calls.values() for i in ids)
             ready_seen.update(i for ids in result.transcripts_ready.values() for i in ids)
             for day in result.partitions():
-                ingest_transcripts(isolated_database_url, client, day, day + timedelta(days=1))
+                ingest_transcripts(isolated_database_url, client, day, day + timedelta(days=1), TZ)
             clock["now"] += TICK
     return corpus, new_seen, ready_seen
 

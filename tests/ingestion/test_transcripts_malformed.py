@@ -49,7 +49,7 @@ def outcome(isolated_database_url: str):  # type: ignore[no-untyped-def]
         record_calls(
             url, client.iter_calls(START - timedelta(days=1), START + timedelta(days=1)), ZoneInfo("UTC")
         )
-        report = ingest_transcripts(url, client, START.date(), START.date() + timedelta(days=1))
+        report = ingest_transcripts(url, client, START.date(), START.date() + timedelta(days=1), ZoneInfo("UTC"))
     return url, report
 
 

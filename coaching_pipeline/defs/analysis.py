@@ -1,0 +1,73 @@
+"""The four analysis assets (one per coaching dimension), computed together so a call's dimensions share the
+cached transcript prefix, yet selectable one by one (a rubric bump re-runs only its dimension)."""
+
+import dagster as dg
+
+from coaching_pipeline.analysis.models import Dimension
+from coaching_pipeline.defs.ingest import chunked_transcripts
+from coaching_pipeline.defs.knowledge import coaching_rubrics
+from coaching_pipeline.defs.partitions import daily_partitions
+from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
+from coaching_pipeline.defs.window import partition_dates
+from coaching_pipeline.ingestion.analysis_checks import analyses_out_of_range
+
+
+def analysis_key(dimension: Dimension) -> dg.AssetKey:
+    return dg.AssetKey(f"{dimension.value}_analyses")
+
+
+_SPECS = [
+    dg.AssetSpec(
+        analysis_key(d),
+        group_name="analysis",
+        kinds={"anthropic", "postgres"},
+        deps=[chunked_transcripts, coaching_rubrics],
+        description=f"Each call scored on {d.value.replace('_', ' ')} against the current rubric; cached by "
+        "transcript hash + dimension + rubric version + prompt version + model.",
+    )
+    for d in Dimension
+]
+
+
+@dg.multi_asset(
+    name="call_analyses",
+    specs=_SPECS,
+    can_subset=True,
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def call_analyses(context: dg.AssetExecutionContext, warehouse: WarehouseResource, analyzer: AnalyzerResource):
+    from coaching_pipeline.analysis.engine import AnalysisEngine
+    from coaching_pipeline.analysis.run_summary import ready_call_ids, summarize_run
+
+    url = warehouse.url()
+    dimensions = [d for d in Dimension if analysis_key(d) in context.selected_asset_keys]
+    start, end = partition_dates(context)
+    engine_analyzer = analyzer.analyzer()
+    engine = AnalysisEngine(url, engine_analyzer, settings=analyzer.settings())
+    call_ids = ready_call_ids(url, start, end)
+    engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=analyzer.use_batches)
+    summary = summarize_run(url, context.run.run_id, start, end)
+    for dimension in dimensions:
+        yield dg.MaterializeResult(
+            asset_key=analysis_key(dimension),
+            metadata={
+                **summary[dimension],
+                "calls_in_range": len(call_ids),
+                "model": engine_analyzer.model,
+                "analyzer": engine_analyzer.kind,
+            },
+        )
+
+
+def _check(dimension: Dimension) -> dg.AssetChecksDefinition:
+    @dg.asset_check(asset=analysis_key(dimension), name="scores_in_range_and_evidence_verified", blocking=False)
+    def _scores(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        start, end = partition_dates(context)
+        bad = analyses_out_of_range(warehouse.url(), start, end, dimension)
+        return dg.AssetCheckResult(passed=not bad, metadata={"bad_calls": bad[:50]})
+
+    return _scores
+
+
+analysis_checks = [_check(d) for d in Dimension]
