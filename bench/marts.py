@@ -1,0 +1,138 @@
+"""dbt marts on a synthetic warehouse of 100,000 calls x 4 dimensions: full build, then one day incrementally.
+
+Each repeat runs `dbt build --full-refresh`, then `dbt build` of one day's partition (the vars Dagster
+passes), both in-process with data tests and without unit tests, as Dagster runs them. Reports medians of
+wall time (dbt start-up and parse included), of dbt's execution time, and of the five incremental marts'
+own execution time. Target: the one-day build takes at most 5% of the full build. Last line: one JSON object.
+
+    .venv/bin/python bench/marts.py [--calls 100000] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR  # noqa: E402
+from coaching_pipeline.warehouse.dbt_env import dbt_env  # noqa: E402
+from coaching_pipeline.warehouse.scratch import scratch_database  # noqa: E402
+from tests.dbt.dbt_runs import INCREMENTAL_MARTS  # noqa: E402
+from tests.dbt.loading import seed_days, seed_warehouse  # noqa: E402
+from tests.dbt.synthetic import SyntheticSpec  # noqa: E402
+
+TARGET_RATIO = 0.05
+DAYS = 400
+
+
+def build(url: str, target: Path, *args: str) -> tuple[float, float, float]:
+    """Wall seconds (dbt start-up and parse included), dbt's execution seconds, incremental marts' seconds."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(dbt_env(url))
+    project = str(DBT_PROJECT_DIR)
+    started = time.perf_counter()
+    result = dbtRunner().invoke(
+        [
+            "build",
+            *args,
+            "--exclude-resource-type",
+            "unit_test",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(target),
+            "--no-version-check",
+            "--quiet",
+        ]
+    )
+    wall = time.perf_counter() - started
+    if not result.success:
+        raise SystemExit(f"dbt build {' '.join(args)} failed: {result.exception}")
+    marts = sum(r.execution_time for r in result.result.results if r.node.name in INCREMENTAL_MARTS)
+    return wall, float(result.result.elapsed_time), marts
+
+
+def seed(url: str, calls: int) -> tuple[SyntheticSpec, date, float]:
+    spec = SyntheticSpec(
+        start_date=date(2025, 8, 4),
+        days=DAYS,
+        calls_per_day=max(1, calls // DAYS),
+        teams=tuple(f"Team {n}" for n in range(8)),
+        reps_per_team=15,
+        discovery_v2_from=None,
+        transcripts=False,
+    )
+    new_day = spec.start_date + timedelta(days=spec.days)
+    started = time.perf_counter()
+    with psycopg.connect(url) as conn:
+        seed_warehouse(conn, spec)
+        seed_days(conn, spec, [new_day])
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("vacuum analyze")
+    return spec, new_day, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    options = parser.parse_args()
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    with scratch_database("bench_marts") as url, tempfile.TemporaryDirectory(prefix="dbt-bench-") as scratch:
+        spec, new_day, seed_seconds = seed(url, options.calls)
+        with psycopg.connect(url) as conn:
+            analyses = conn.execute("select count(*) from coaching.call_analyses").fetchone()[0]
+        print(
+            f"seeded {spec.days * spec.calls_per_day + spec.calls_per_day} calls, {analyses} analyses "
+            f"in {seed_seconds:.1f} s"
+        )
+        day_vars = json.dumps({"min_date": new_day.isoformat(), "max_date": new_day.isoformat()})
+        full, incremental = [], []
+        for repeat in range(options.repeats):
+            full.append(build(url, Path(scratch), "--full-refresh"))
+            incremental.append(build(url, Path(scratch), "--vars", day_vars))
+            print(
+                f"repeat {repeat + 1}: full {full[-1][0]:.1f} s (dbt {full[-1][1]:.1f} s), "
+                f"one day {incremental[-1][0]:.1f} s (dbt {incremental[-1][1]:.1f} s)"
+            )
+    full_wall, full_dbt, full_marts = (statistics.median(run[i] for run in full) for i in range(3))
+    day_wall, day_dbt, day_marts = (statistics.median(run[i] for run in incremental) for i in range(3))
+    report = {
+        "benchmark": "marts",
+        "calls": spec.days * spec.calls_per_day + spec.calls_per_day,
+        "analyses": analyses,
+        "repeats": options.repeats,
+        "full_build_seconds": round(full_wall, 2),
+        "incremental_day_seconds": round(day_wall, 2),
+        "incremental_ratio": round(day_wall / full_wall, 4),
+        "full_build_dbt_seconds": round(full_dbt, 2),
+        "incremental_day_dbt_seconds": round(day_dbt, 2),
+        "incremental_dbt_ratio": round(day_dbt / full_dbt, 4),
+        "incremental_marts_ratio": round(day_marts / full_marts, 4),
+        "target_ratio": TARGET_RATIO,
+        "meets_target": day_wall / full_wall <= TARGET_RATIO,
+    }
+    print(
+        f"full build {full_wall:.1f} s, one day {day_wall:.1f} s: {day_wall / full_wall:.1%} "
+        f"(target <= {TARGET_RATIO:.0%})"
+    )
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,178 @@
+"""The dbt marts as Dagster assets: every model in one daily-partitioned @dbt_assets, run by one dbt build."""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+from pydantic import Field
+
+from coaching_pipeline.defs.partitions import daily_partitions
+from coaching_pipeline.warehouse.db import database_url
+from coaching_pipeline.warehouse.dbt_env import dbt_env
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+
+# dbt sources -> the Dagster assets that write them, so marts sit downstream of ingestion and analysis.
+SOURCE_ASSET_KEYS: Mapping[tuple[str, str], str] = {
+    ("gong", "users"): "gong_users",
+    ("gong", "calls"): "raw_transcripts",
+    ("gong", "call_participants"): "raw_transcripts",
+    ("gong", "transcripts"): "raw_transcripts",
+    ("gong", "ingestion_issues"): "raw_transcripts",
+    ("coaching", "discovery_analyses"): "discovery_analyses",
+    ("coaching", "product_knowledge_analyses"): "product_knowledge_analyses",
+    ("coaching", "objection_handling_analyses"): "objection_handling_analyses",
+    ("coaching", "engagement_analyses"): "engagement_analyses",
+    ("coaching", "call_interaction_stats"): "call_interaction_stats",
+    ("coaching", "llm_requests"): "llm_cost_ledger",
+    ("coaching", "cache_events"): "llm_cost_ledger",
+    ("coaching", "analysis_failures"): "llm_cost_ledger",
+    ("coaching", "rubrics"): "coaching_rubrics",
+}
+
+# Written as a side effect of the analysis assets and never materialized itself, so eager must not wait on it.
+# (coaching_rubrics, the other non-analysis source, is a real asset in defs/knowledge.py.)
+external_asset_specs = [
+    dg.AssetSpec(
+        "llm_cost_ledger",
+        description="coaching.llm_requests, cache_events and analysis_failures, written by the analyses.",
+        kinds={"postgres"},
+    ),
+]
+
+
+class CoachingDbtTranslator(DagsterDbtTranslator):
+    """Sources map to the assets that write them; every model refreshes eagerly when an input updates."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            key = SOURCE_ASSET_KEYS.get((dbt_resource_props["source_name"], dbt_resource_props["name"]))
+            if key:
+                return dg.AssetKey(key)
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return "marts"
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        external = dg.AssetSelection.assets(*(spec.key for spec in external_asset_specs))
+        return dg.AutomationCondition.eager().ignore(external)
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Parse the project when its manifest is missing or older than its sources (fresh checkouts, edits,
+    tests). Production images build the manifest after copying the project (`dagster-dbt project
+    prepare-and-package`), so it is current there and a deployed code location never parses on import;
+    `dagster dev` re-parses on every load through prepare_if_dev. Parsing goes to a temporary directory and
+    the manifest moves into place atomically, so concurrent processes never read half a file."""
+    if _manifest_is_current(project):
+        return project.manifest_path
+    with tempfile.TemporaryDirectory(prefix="dbt-parse-") as scratch:
+        invocation = _bare_resource(project).cli(["parse", "--quiet"], target_path=Path(scratch)).wait()
+        parsed = invocation.target_path / "manifest.json"
+        project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        staged = project.manifest_path.with_suffix(f".{os.getpid()}.tmp")
+        shutil.copyfile(parsed, staged)
+        os.replace(staged, project.manifest_path)
+    return project.manifest_path
+
+
+def _manifest_is_current(project: DbtProject) -> bool:
+    if not project.manifest_path.exists():
+        return False
+    sources = [project.project_dir / "dbt_project.yml"]
+    for folder in ("models", "macros", "tests"):
+        sources += [path for path in (project.project_dir / folder).rglob("*") if path.is_file()]
+    newest = max(path.stat().st_mtime for path in sources)
+    return project.manifest_path.stat().st_mtime >= newest
+
+
+def _dbt_executable() -> str:
+    """The dbt beside this interpreter, so runs work without the virtualenv on PATH."""
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def _bare_resource(project: DbtProject) -> DbtCliResource:
+    return DbtCliResource(project_dir=project, dbt_executable=_dbt_executable())
+
+
+class WarehouseDbtCliResource(DbtCliResource):
+    """dbt with its profile variables derived from the warehouse URL when a command runs. DbtCliResource has
+    no env setting (its subprocess inherits os.environ), so the variables are exported just before."""
+
+    database_url: str | None = Field(
+        default=None,
+        description="Warehouse URL; unset: DATABASE_URL or the embedded server, resolved at run time.",
+    )
+
+    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
+        os.environ.update(dbt_env(self.database_url or database_url()))
+        return super().cli(args, **kwargs)
+
+
+def dbt_resource(url: str | None = None) -> WarehouseDbtCliResource:
+    """The `dbt` resource for coaching_dbt_assets (a URL given here shows in the UI; prefer None)."""
+    return WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable(), database_url=url)
+
+
+class DbtBuildConfig(dg.Config):
+    full_refresh: bool = Field(
+        default=False,
+        description="Rebuild every incremental model from all data, ignoring the partition.",
+    )
+
+
+def partition_vars(start: datetime, end: datetime) -> dict[str, str]:
+    """Dagster windows end exclusive; dbt's min_date/max_date are inclusive dates."""
+    return {
+        "min_date": start.date().isoformat(),
+        "max_date": (end - timedelta(microseconds=1)).date().isoformat(),
+    }
+
+
+def dbt_build_args(window: dg.TimeWindow | None, *, full_refresh: bool) -> list[str]:
+    """Unit tests run in CI, not on every partition; a full refresh drops the window."""
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if full_refresh:
+        return [*args, "--full-refresh"]
+    if window is not None:
+        args += ["--vars", json.dumps(partition_vars(window.start, window.end))]
+    return args
+
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+dbt_project.prepare_if_dev()
+
+
+@dbt_assets(
+    manifest=ensure_manifest(dbt_project),
+    project=dbt_project,
+    name="coaching_dbt_assets",
+    partitions_def=daily_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    dagster_dbt_translator=CoachingDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+    ),
+)
+def coaching_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
+) -> Iterator[Any]:
+    """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions)."""
+    window = None if config.full_refresh else context.partition_time_window
+    yield from dbt.cli(dbt_build_args(window, full_refresh=config.full_refresh), context=context).stream()

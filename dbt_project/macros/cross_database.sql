@@ -1,0 +1,75 @@
+{#- SQL that differs between warehouses, dispatched by adapter (postgres__ here; add <adapter>__ to port). -#}
+
+{% macro percentile(expression, fraction) %}
+    {{ return(adapter.dispatch('percentile', 'coaching')(expression, fraction)) }}
+{% endmacro %}
+
+{% macro postgres__percentile(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro week_start(date_expression) %}
+    {{ return(adapter.dispatch('week_start', 'coaching')(date_expression)) }}
+{% endmacro %}
+
+{% macro postgres__week_start(date_expression) -%}
+    cast(date_trunc('week', {{ date_expression }}) as date)
+{%- endmacro %}
+
+{% macro iso_year(date_expression) %}
+    {{ return(adapter.dispatch('iso_year', 'coaching')(date_expression)) }}
+{% endmacro %}
+
+{% macro postgres__iso_year(date_expression) -%}
+    cast(extract(isoyear from {{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro iso_week(date_expression) %}
+    {{ return(adapter.dispatch('iso_week', 'coaching')(date_expression)) }}
+{% endmacro %}
+
+{% macro postgres__iso_week(date_expression) -%}
+    cast(extract(week from {{ date_expression }}) as integer)
+{%- endmacro %}
+
+{% macro trailing_days_frame(order_column, days) %}
+    {{ return(adapter.dispatch('trailing_days_frame', 'coaching')(order_column, days)) }}
+{% endmacro %}
+
+{% macro postgres__trailing_days_frame(order_column, days) -%}
+    order by {{ order_column }} range between interval '{{ days }} days' preceding and current row
+{%- endmacro %}
+
+{% macro local_date(timestamp_expression) %}
+    {{ return(adapter.dispatch('local_date', 'coaching')(timestamp_expression)) }}
+{% endmacro %}
+
+{% macro postgres__local_date(timestamp_expression) -%}
+    cast(({{ timestamp_expression }} at time zone '{{ var("timezone") }}') as date)
+{%- endmacro %}
+
+{% macro json_array_elements(json_expression) %}
+    {{ return(adapter.dispatch('json_array_elements', 'coaching')(json_expression)) }}
+{% endmacro %}
+
+{% macro postgres__json_array_elements(json_expression) -%}
+    jsonb_array_elements(case when jsonb_typeof({{ json_expression }}) = 'array' then {{ json_expression }} end)
+{%- endmacro %}
+
+{% macro rubric_version_number(version_expression) %}
+    {{ return(adapter.dispatch('rubric_version_number', 'coaching')(version_expression)) }}
+{% endmacro %}
+
+{% macro postgres__rubric_version_number(version_expression) -%}
+    cast(substring({{ version_expression }} from '^v([0-9]+)$') as integer)
+{%- endmacro %}
+
+{#- The date `weeks` whole weeks before a date expression (a benchmark window's first week). -#}
+{% macro weeks_before(date_expression, weeks) -%}
+    cast({{ dbt.dateadd('day', -7 * weeks, date_expression) }} as date)
+{%- endmacro %}
+
+{#- Share of rows where a boolean is true, ignoring nulls (null when every row is null). -#}
+{% macro share_true(boolean_expression) -%}
+    avg(case when {{ boolean_expression }} then 1.0 when not {{ boolean_expression }} then 0.0 end)
+{%- endmacro %}

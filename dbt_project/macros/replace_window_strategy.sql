@@ -1,0 +1,23 @@
+{#- Incremental strategy `replace_window`: delete every target row inside the model's partition window, then
+    insert the freshly built rows. Unlike delete+insert on a unique key, rows that vanished from the sources
+    inside the window vanish from the mart too, so re-running a partition equals a full refresh of it.
+    The window is the model's meta.partition_window: {column, snap_to_weeks, weeks_before, weeks_after}. -#}
+
+{% macro get_incremental_replace_window_sql(arg_dict) %}
+    {{ return(adapter.dispatch('get_incremental_replace_window_sql', 'coaching')(arg_dict)) }}
+{% endmacro %}
+
+{% macro default__get_incremental_replace_window_sql(arg_dict) %}
+    {%- set window = (config.get('meta') or {}).get('partition_window') -%}
+    {%- if not window -%}
+        {{ exceptions.raise_compiler_error("replace_window needs meta.partition_window on " ~ this) }}
+    {%- endif -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where {{ in_partition_window(**window) }};
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ arg_dict['temp_relation'] }}
+{% endmacro %}

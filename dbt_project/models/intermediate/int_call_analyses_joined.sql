@@ -1,0 +1,71 @@
+{#- Analyses scored against the current rubric version of their dimension, with call and rep context.
+    A view with no window functions, so a marts' call_date filter reaches the call_analyses index. -#}
+with
+
+analyses as (
+
+    select * from {{ ref('stg_coaching__call_analyses') }}
+
+),
+
+current_versions as (
+
+    select * from {{ ref('int_rubric_versions_ranked') }}
+    where is_current
+
+),
+
+calls as (
+
+    select * from {{ ref('stg_gong__calls') }}
+
+),
+
+users as (
+
+    select * from {{ ref('stg_gong__users') }}
+
+),
+
+joined as (
+
+    select
+        analyses.call_id,
+        analyses.dimension,
+        analyses.rubric_version,
+        analyses.call_date,
+        {{ week_start('analyses.call_date') }} as week_start,
+        calls.started_at as call_started_at,
+        coalesce(analyses.rep_user_id, calls.primary_user_id) as rep_user_id,
+        users.full_name as rep_name,
+        coalesce(users.team, 'Unassigned') as team,
+        coalesce(users.user_role, 'UNKNOWN') as rep_role,
+        calls.call_type,
+        calls.call_title,
+        calls.call_url,
+        calls.duration_seconds,
+        analyses.overall_score,
+        analyses.criterion_scores,
+        analyses.evidence,
+        analyses.strengths,
+        analyses.improvements,
+        analyses.analyzer,
+        analyses.analyzer_model,
+        analyses.is_offline_analyzer,
+        analyses.prompt_version,
+        analyses.evidence_count,
+        analyses.unverified_quote_count,
+        analyses.analyzed_at
+    from analyses
+    inner join current_versions
+        on
+            analyses.dimension = current_versions.dimension
+            and analyses.rubric_version = current_versions.rubric_version
+    left join calls
+        on analyses.call_id = calls.call_id
+    left join users
+        on coalesce(analyses.rep_user_id, calls.primary_user_id) = users.user_id
+
+)
+
+select * from joined

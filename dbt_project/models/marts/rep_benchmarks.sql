@@ -1,0 +1,84 @@
+{#- Each rep against peers over the benchmark window: the latest `benchmark_weeks` ISO weeks that hold call
+    scores. percent_rank: 0 = lowest mean score in the group, 1 = highest, ties share a value. -#}
+with
+
+trends as (
+
+    select * from {{ ref('rep_weekly_trends') }}
+
+),
+
+reps as (
+
+    select * from {{ ref('dim_reps') }}
+
+),
+
+bounds as (
+
+    select
+        max(week_start) as window_end_week,
+        {{ weeks_before('max(week_start)', var('benchmark_weeks') - 1) }} as window_start_week
+    from trends
+
+),
+
+rep_scores as (
+
+    select
+        trends.rep_user_id,
+        trends.dimension,
+        trends.rubric_version,
+        bounds.window_start_week,
+        bounds.window_end_week,
+        sum(trends.call_count) as call_count,
+        round(sum(trends.score_sum) / sum(trends.call_count), 4) as mean_score
+    from trends
+    cross join bounds
+    where trends.week_start between bounds.window_start_week and bounds.window_end_week
+    group by
+        trends.rep_user_id,
+        trends.dimension,
+        trends.rubric_version,
+        bounds.window_start_week,
+        bounds.window_end_week
+
+),
+
+with_reps as (
+
+    select
+        rep_scores.*,
+        reps.full_name as rep_name,
+        coalesce(reps.team, 'Unassigned') as team,
+        coalesce(reps.user_role, 'UNKNOWN') as rep_role
+    from rep_scores
+    left join reps
+        on rep_scores.rep_user_id = reps.user_id
+
+),
+
+final as (
+
+    select
+        rep_user_id,
+        dimension,
+        rubric_version,
+        rep_name,
+        team,
+        rep_role,
+        window_start_week,
+        window_end_week,
+        call_count,
+        mean_score,
+        percent_rank() over (partition by dimension, team order by mean_score) as team_percentile,
+        count(*) over (partition by dimension, team) as team_rep_count,
+        round(avg(mean_score) over (partition by dimension, team), 4) as team_mean_score,
+        percent_rank() over (partition by dimension, rep_role order by mean_score) as role_percentile,
+        count(*) over (partition by dimension, rep_role) as role_rep_count,
+        round(avg(mean_score) over (partition by dimension, rep_role), 4) as role_mean_score
+    from with_reps
+
+)
+
+select * from final

@@ -1,0 +1,47 @@
+{%- set window = {'column': 'week_start', 'snap_to_weeks': true} -%}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_window',
+        meta={'partition_window': window},
+        on_schema_change='fail',
+        post_hook=["{{ delete_stale_rubric_versions() }}"],
+    )
+}}
+-- depends_on: {{ ref('int_rubric_versions_ranked') }}
+
+with
+
+scores as (
+
+    select * from {{ ref('fct_call_scores') }}
+    {% if is_incremental() -%}
+        where {{ in_partition_window('call_date', true) }}
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        team,
+        rep_role,
+        week_start,
+        dimension,
+        {{ iso_year('week_start') }} as iso_year,
+        {{ iso_week('week_start') }} as iso_week,
+        rubric_version,
+        count(distinct rep_user_id) as rep_count,
+        count(*) as call_count,
+        round(avg(overall_score), 4) as mean_score,
+        {{ percentile('overall_score', 0.5) }} as median_score,
+        {{ percentile('overall_score', 0.25) }} as p25_score,
+        {{ percentile('overall_score', 0.75) }} as p75_score,
+        min(overall_score) as min_score,
+        max(overall_score) as max_score
+    from scores
+    group by team, rep_role, week_start, dimension, rubric_version
+
+)
+
+select * from final

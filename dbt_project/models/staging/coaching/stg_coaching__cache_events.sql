@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ source('coaching', 'cache_events') }}
+
+),
+
+renamed as (
+
+    select
+        event_id,
+        cache_key,
+        call_id,
+        dimension,
+        model,
+        is_hit,
+        saved_usd,
+        run_id,
+        occurred_at
+    from source
+
+)
+
+select * from renamed

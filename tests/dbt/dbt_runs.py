@@ -1,0 +1,45 @@
+"""Run dbt in-process against a given warehouse, with artifacts in a private target directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dbt.cli.main import dbtRunner
+
+from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR
+from coaching_pipeline.warehouse.dbt_env import dbt_env
+
+INCREMENTAL_MARTS = (
+    "fct_call_scores",
+    "fct_call_criterion_scores",
+    "fct_call_interaction_stats",
+    "rep_weekly_trends",
+    "team_weekly_scores",
+)
+TABLE_MARTS = ("dim_reps", "rep_benchmarks", "rep_coaching_focus", "rep_interaction_stats", "llm_daily_costs")
+
+
+class DbtRunError(AssertionError):
+    """dbt reported failures; the message names the nodes."""
+
+
+def run_dbt(url: str, target: Path, *args: str) -> None:
+    """One dbt command against `url`; raise with the failing nodes' messages unless it succeeds."""
+    os.environ.update(dbt_env(url))
+    project = str(DBT_PROJECT_DIR)
+    common = ["--project-dir", project, "--profiles-dir", project, "--target-path", str(target)]
+    result = dbtRunner().invoke(
+        [*args, *common, "--log-path", str(target), "--no-version-check", "--quiet", "--no-use-colors"]
+    )
+    if not result.success:
+        problems = [
+            f"{r.node.unique_id}: {r.status} {r.message}"
+            for r in getattr(result.result, "results", None) or []
+            if str(r.status) not in ("success", "pass")
+        ]
+        raise DbtRunError(f"dbt {' '.join(args)} failed: {result.exception or ''} {problems}")
+
+
+def partition_vars(day: str) -> str:
+    return f'{{"min_date": "{day}", "max_date": "{day}"}}'

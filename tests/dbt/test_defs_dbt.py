@@ -1,0 +1,85 @@
+"""The Dagster wiring of the dbt project: lineage, automation, partition vars and a real partition run."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+from dagster_dbt import DbtProject
+
+from coaching_pipeline.defs.dbt import (
+    DBT_PROJECT_DIR,
+    coaching_dbt_assets,
+    dbt_build_args,
+    dbt_resource,
+    ensure_manifest,
+    external_asset_specs,
+    partition_vars,
+)
+
+UPSTREAM = {
+    "gong_users",
+    "raw_transcripts",
+    "discovery_analyses",
+    "product_knowledge_analyses",
+    "objection_handling_analyses",
+    "engagement_analyses",
+    "call_interaction_stats",
+    "llm_cost_ledger",
+    "coaching_rubrics",
+}
+
+
+def test_dbt_assets_depend_on_ingestion_and_analysis_assets() -> None:
+    own = {spec.key for spec in coaching_dbt_assets.specs}
+    deps = {dep.asset_key for spec in coaching_dbt_assets.specs for dep in spec.deps} - own
+    assert {key.to_user_string() for key in deps} == UPSTREAM
+
+
+def test_dbt_assets_refresh_eagerly_without_waiting_on_external_specs() -> None:
+    conditions = [spec.automation_condition for spec in coaching_dbt_assets.specs]
+    assert all(condition is not None and condition.get_label() == "eager" for condition in conditions)
+    assert [spec.key.to_user_string() for spec in external_asset_specs] == ["llm_cost_ledger"]
+    assert "llm_cost_ledger" in str(conditions[0])
+
+
+def test_partition_vars_are_inclusive_dates() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    window = partition_vars(datetime(2026, 10, 24, tzinfo=berlin), datetime(2026, 10, 26, tzinfo=berlin))
+    assert window == {"min_date": "2026-10-24", "max_date": "2026-10-25"}
+
+
+def test_dbt_build_args_full_refresh_drops_partition_window() -> None:
+    window = dg.TimeWindow(datetime(2026, 9, 10), datetime(2026, 9, 11))
+    assert "--vars" in dbt_build_args(window, full_refresh=False)
+    args = dbt_build_args(window, full_refresh=True)
+    assert "--full-refresh" in args and "--vars" not in args
+
+
+def test_ensure_manifest_parses_when_missing(tmp_path: Path) -> None:
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path)
+    assert ensure_manifest(project) == tmp_path / "manifest.json"
+    assert (tmp_path / "manifest.json").stat().st_size > 0
+
+
+def test_ensure_manifest_keeps_a_current_manifest(tmp_path: Path) -> None:
+    project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path)
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    ensure_manifest(project)
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_dbt_assets_materialize_one_partition(marts_url: str) -> None:
+    wanted = {dg.AssetKey(["marts", "fct_call_scores"]), dg.AssetKey(["marts", "rep_weekly_trends"])}
+    result = dg.materialize(
+        [coaching_dbt_assets],
+        selection=list(wanted),
+        partition_key="2026-09-10",
+        resources={"dbt": dbt_resource(marts_url)},
+    )
+    assert result.success
+    events = result.get_asset_materialization_events()
+    assert {event.asset_key for event in events} == wanted
+    assert {event.partition for event in events} == {"2026-09-10"}
