@@ -81,10 +81,15 @@ def database_url(settings: Settings | None = None) -> str:
 
 
 def dagster_storage_url(url: str) -> str:
-    """Dagster's run/event storage: same server and database, its own schema via search_path."""
+    """Dagster's run/event storage: same server and database, its own schema via search_path.
+
+    Dagster writes one small transaction per event (thousands for a quarter-long backfill); waiving the
+    per-commit flush for these connections only makes that ~10x faster, at the risk of losing the last
+    few milliseconds of run history if the server crashes. Pipeline data keeps full durability.
+    """
     base = normalize_url(url).replace("postgresql://", "postgresql+psycopg2://", 1)
     separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options=-csearch_path%3D{DAGSTER_SCHEMA}"
+    return f"{base}{separator}options=-csearch_path%3D{DAGSTER_SCHEMA}%20-csynchronous_commit%3Doff"
 
 
 @contextmanager

@@ -1,0 +1,28 @@
+"""The Dagster code location: composes assets, checks, jobs, sensors and resources; nothing else."""
+
+import dagster as dg
+
+from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, sensors
+from coaching_pipeline.defs.resources import build_resources
+
+defs = dg.Definitions(
+    assets=[
+        ingest.gong_users,
+        ingest.raw_transcripts,
+        ingest.chunked_transcripts,
+        ingest.call_interaction_stats,
+        knowledge.coaching_rubrics,
+        analysis.call_analyses,
+        dbt.coaching_dbt_assets,
+        *dbt.external_asset_specs,
+    ],
+    asset_checks=[
+        ingest.every_call_has_transcript_or_reason,
+        ingest.chunks_rebuild_transcripts,
+        *analysis.analysis_checks,
+    ],
+    jobs=[jobs.coaching_job, jobs.reference_data_job],
+    schedules=[jobs.reference_data_schedule],
+    sensors=[sensors.build_gong_calls_sensor(jobs.coaching_job)],
+    resources={**build_resources(), "dbt": dbt.dbt_resource()},
+)

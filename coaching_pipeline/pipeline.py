@@ -1,0 +1,122 @@
+"""Drive the code location from Python: evaluate the Gong sensor and execute runs in process (CLI, demo, tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from pydantic import BaseModel
+
+from coaching_pipeline.defs.sensors import run_request_for
+from coaching_pipeline.ingestion.cursor import PollCursor
+
+SENSOR_NAME = "gong_calls_sensor"
+PIPELINE_JOB = "coaching_job"
+REFERENCE_JOB = "reference_data_job"
+
+
+class PipelineRunError(RuntimeError):
+    """A Dagster run failed; the message names the failed steps."""
+
+
+def evaluate_sensor(
+    defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None
+) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
+    """One real tick of gong_calls_sensor with the code location's resources; returns the result and new cursor."""
+    sensor = defs.resolve_sensor_def(SENSOR_NAME)
+    context = dg.build_sensor_context(
+        instance=instance, cursor=cursor, resources=defs.resources, definitions=defs
+    )
+    result = sensor(context)
+    new_cursor = result.cursor if isinstance(result, dg.SensorResult) and result.cursor else context.cursor
+    return result, new_cursor
+
+
+class PollSummary(BaseModel):
+    ticks: int = 0
+    calls: int = 0
+    first_day: date | None = None
+    last_day: date | None = None
+    cursor: str | None = None
+
+
+def poll_until_caught_up(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    *,
+    cursor: str | None = None,
+    max_ticks: int = 100,
+    on_tick: Callable[[int, dg.SensorResult | dg.SkipReason], None] | None = None,
+) -> PollSummary:
+    """Tick the sensor until a tick requests no run; return the span of days its run requests covered."""
+    summary = PollSummary(cursor=cursor)
+    polled_at = datetime.now(UTC)
+    for tick in range(1, max_ticks + 1):
+        result, summary.cursor = evaluate_sensor(defs, instance, summary.cursor)
+        summary.ticks = tick
+        if on_tick:
+            on_tick(tick, result)
+        requests = (result.run_requests or []) if isinstance(result, dg.SensorResult) else []
+        if not requests and _caught_up(summary.cursor, polled_at):
+            break
+        for request in requests:
+            days = request_days(request)
+            summary.calls += int(request.tags.get("coaching/calls", "0"))
+            summary.first_day = min(filter(None, [summary.first_day, days[0]]))
+            summary.last_day = max(filter(None, [summary.last_day, days[-1]]))
+    return summary
+
+
+def _caught_up(cursor: str | None, polled_at: datetime) -> bool:
+    """The sensor lists at most a month per tick; it has caught up once its cursor reaches the poll's start."""
+    listed_until = PollCursor.from_json(cursor).listed_until
+    return listed_until is not None and listed_until >= polled_at
+
+
+def request_days(request: dg.RunRequest) -> list[date]:
+    if request.partition_key:
+        return [date.fromisoformat(request.partition_key)]
+    start = date.fromisoformat(request.tags[ASSET_PARTITION_RANGE_START_TAG])
+    end = date.fromisoformat(request.tags[ASSET_PARTITION_RANGE_END_TAG])
+    return [start, end]
+
+
+def run_range(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    first: date,
+    last: date,
+    *,
+    job_name: str = PIPELINE_JOB,
+) -> dg.ExecuteInProcessResult:
+    """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy)."""
+    request = run_request_for({first: [], last: []} if first != last else {first: []})
+    job = defs.resolve_job_def(job_name)
+    if request.partition_key:
+        result = job.execute_in_process(
+            instance=instance, partition_key=request.partition_key, raise_on_error=False
+        )
+    else:
+        tags = {k: v for k, v in request.tags.items() if k.startswith("dagster/")}
+        result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    _raise_if_failed(result)
+    return result
+
+
+def run_reference_data(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(instance=instance, raise_on_error=False)
+    _raise_if_failed(result)
+    return result
+
+
+def _raise_if_failed(result: dg.ExecuteInProcessResult) -> None:
+    if result.success:
+        return
+    failed = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    details = "; ".join(
+        f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else 'failed'}"
+        for e in failed
+    )
+    raise PipelineRunError(f"run {result.run_id} failed: {details or 'see the Dagster UI'}")
