@@ -93,10 +93,16 @@ def run_pipeline(
     if not explicit:
         state.pending_first = state.pending_last = None
         _save_state(url, state)
+    shown: dict[str, dict[str, object]] = {}
     for event in result.get_asset_materialization_events():
         materialization = event.event_specific_data.materialization
-        shown = {k: v.value for k, v in materialization.metadata.items() if k in _SHOWN}
-        echo(f"  {materialization.asset_key.to_user_string()}: {shown}")
+        figures = {k: v.value for k, v in materialization.metadata.items() if k in _SHOWN}
+        if figures:
+            shown.setdefault(materialization.asset_key.to_user_string(), figures)
+    for key, figures in shown.items():
+        echo(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    models = {e.event_specific_data.materialization.asset_key for e in result.get_asset_materialization_events()}
+    echo(f"  dbt and other assets materialized: {len(models)} assets")
     echo(f"Run {result.run_id} succeeded.")
     return summary
 

@@ -65,8 +65,16 @@ def ingest_transcripts(
         extensive = {str(raw_dict(x)["metaData"]["id"]): raw_dict(x) for x in client.iter_extensive_calls(call_ids=ids)}
         transcripts = client.fetch_transcripts(ids)
         with connect(url) as conn:
+            stored = {r["call_id"]: r["sha256"] for r in conn.execute(queries.TRANSCRIPT_SHAS, {"call_ids": ids})}
             for call in batch:
-                _store_call(conn, call, extensive.get(call["call_id"]), transcripts.get(call["call_id"]), report)
+                _store_call(
+                    conn,
+                    call,
+                    extensive.get(call["call_id"]),
+                    transcripts.get(call["call_id"]),
+                    stored.get(call["call_id"]),
+                    report,
+                )
         if progress:
             progress(min(offset + BATCH_SIZE, len(calls)), len(calls))
     return report
@@ -90,6 +98,7 @@ def _store_call(
     call: dict[str, Any],
     extensive: dict[str, Any] | None,
     transcript: Any,
+    stored_sha256: str | None,
     report: TranscriptIngestReport,
 ) -> None:
     call_id = call["call_id"]
@@ -111,6 +120,10 @@ def _store_call(
         _issue(conn, call, "transcript_not_ready", {"message": "Gong has not finished processing this call"})
         return
     entries = _entries(transcript)
+    sha256 = transcript_sha256(entries)
+    if sha256 == stored_sha256:
+        report.unchanged += 1
+        return
     try:
         normalized = normalize_transcript(call_id, parties, entries, call["primary_user_id"])
     except TranscriptError as exc:
@@ -126,7 +139,7 @@ def _store_call(
             "call_id": call_id,
             "payload": Jsonb(entries),
             "normalized": Jsonb(normalized.model_dump(mode="json")),
-            "sha256": transcript_sha256(entries),
+            "sha256": sha256,
             "token_count": tokens,
             "turn_count": len(normalized.turns),
             "sentence_count": sum(len(t.sentences) for t in normalized.turns),

@@ -75,6 +75,8 @@ on conflict (call_id) do update set
 where raw.transcripts.sha256 <> excluded.sha256
 """
 
+TRANSCRIPT_SHAS = "select call_id, sha256 from raw.transcripts where call_id = any(%(call_ids)s)"
+
 RECORD_ISSUE = """
 insert into raw.ingestion_issues (call_id, stage, reason, detail, call_date)
 values (%(call_id)s, %(stage)s, %(reason)s, %(detail)s, %(call_date)s)
