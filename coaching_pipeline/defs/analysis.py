@@ -1,9 +1,12 @@
 """The four analysis assets (one per coaching dimension), computed together so a call's dimensions share the
 cached transcript prefix, yet selectable one by one (a rubric bump re-runs only its dimension)."""
 
+from functools import partial
+
 import dagster as dg
 
 from coaching_pipeline.analysis.models import Dimension
+from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.ingest import chunked_transcripts
 from coaching_pipeline.defs.knowledge import coaching_rubrics
 from coaching_pipeline.defs.partitions import daily_partitions
@@ -60,14 +63,12 @@ def call_analyses(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         )
 
 
-def _check(dimension: Dimension) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=analysis_key(dimension), name="scores_in_range_and_evidence_verified", blocking=False)
-    def _scores(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        start, end = partition_dates(context)
-        bad = analyses_out_of_range(warehouse.url(), start, end, dimension)
-        return dg.AssetCheckResult(passed=not bad, metadata={"bad_calls": bad[:50]})
-
-    return _scores
-
-
-analysis_checks = [_check(d) for d in Dimension]
+analysis_checks = [
+    range_check(
+        analysis_key(d),
+        "scores_in_range_and_evidence_verified",
+        "Every score is within 1-5 and every stored quote was found in the transcript.",
+        partial(analyses_out_of_range, dimension=d),
+    )
+    for d in Dimension
+]

@@ -1,7 +1,11 @@
 """Ingestion assets: Gong users, raw and chunked transcripts, interaction stats, and their checks."""
 
+from collections.abc import Callable
+from typing import Any
+
 import dagster as dg
 
+from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
 from coaching_pipeline.defs.window import partition_dates
@@ -15,6 +19,11 @@ from coaching_pipeline.settings import get_settings
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 
 
+def daily_asset(**kwargs: Any) -> Callable[..., dg.AssetsDefinition]:
+    """A Postgres-backed asset with daily partitions whose backfills run as one run."""
+    return dg.asset(kinds={"postgres"}, partitions_def=daily_partitions, backfill_policy=SINGLE_RUN, **kwargs)
+
+
 @dg.asset(group_name="gong", kinds={"postgres"})
 def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.MaterializeResult:
     """Gong users with their coaching role (SE/AE/CSM) and team, derived from title and manager."""
@@ -25,13 +34,7 @@ def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.Materiali
     return dg.MaterializeResult(metadata={**counts, "gong_requests": requests})
 
 
-@dg.asset(
-    group_name="gong",
-    kinds={"postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=SINGLE_RUN,
-    deps=[gong_users],
-)
+@daily_asset(group_name="gong", deps=[gong_users])
 def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource):
     """Parties and transcripts of the partition's calls, stored verbatim with a normalized copy and SHA-256."""
     url = warehouse.url()
@@ -53,22 +56,15 @@ def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
     )
 
 
-@dg.asset_check(asset=raw_transcripts, blocking=False)
-def every_call_has_transcript_or_reason(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    start, end = partition_dates(context)
-    missing = uncovered_calls(warehouse.url(), start, end)
-    return dg.AssetCheckResult(passed=not missing, metadata={"calls_without_reason": missing[:50]})
-
-
-@dg.asset(
-    group_name="transcripts",
-    kinds={"postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=SINGLE_RUN,
-    deps=[raw_transcripts],
+every_call_has_transcript_or_reason = range_check(
+    raw_transcripts,
+    "every_call_has_transcript_or_reason",
+    "Every call of the range has a stored transcript or a recorded reason why not.",
+    uncovered_calls,
 )
+
+
+@daily_asset(group_name="transcripts", deps=[raw_transcripts])
 def chunked_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Token-bounded, overlapping windows of each transcript that never split a sentence."""
     start, end = partition_dates(context)
@@ -76,22 +72,15 @@ def chunked_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseR
     return dg.MaterializeResult(metadata=report.model_dump())
 
 
-@dg.asset_check(asset=chunked_transcripts, blocking=False)
-def chunks_rebuild_transcripts(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    start, end = partition_dates(context)
-    broken = unrebuildable_calls(warehouse.url(), start, end)
-    return dg.AssetCheckResult(passed=not broken, metadata={"calls_not_rebuilt": broken[:50]})
-
-
-@dg.asset(
-    group_name="transcripts",
-    kinds={"postgres"},
-    partitions_def=daily_partitions,
-    backfill_policy=SINGLE_RUN,
-    deps=[raw_transcripts],
+chunks_rebuild_transcripts = range_check(
+    chunked_transcripts,
+    "chunks_rebuild_transcripts",
+    "Dropping the overlaps, each call's chunks reassemble into exactly its stored transcript.",
+    unrebuildable_calls,
 )
+
+
+@daily_asset(group_name="transcripts", deps=[raw_transcripts])
 def call_interaction_stats(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Talk ratio, longest monologue and customer story, questions, interactivity and patience per call."""
     start, end = partition_dates(context)

@@ -1,0 +1,67 @@
+"""The code location loads and exposes exactly the assets, checks, jobs, schedules and sensors we expect."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from coaching_pipeline.definitions import defs
+
+EXPECTED_ASSETS = {
+    "gong_users",
+    "raw_transcripts",
+    "chunked_transcripts",
+    "call_interaction_stats",
+    "coaching_rubrics",
+    "discovery_analyses",
+    "product_knowledge_analyses",
+    "objection_handling_analyses",
+    "engagement_analyses",
+    "llm_cost_ledger",
+    "marts/fct_call_scores",
+    "marts/rep_weekly_trends",
+    "marts/team_weekly_scores",
+    "marts/rep_benchmarks",
+    "marts/rep_coaching_focus",
+    "marts/llm_daily_costs",
+    "marts/dim_reps",
+    "marts/fct_call_interaction_stats",
+}
+
+
+def _keys() -> set[str]:
+    return {key.to_user_string() for key in defs.resolve_asset_graph().get_all_asset_keys()}
+
+
+def test_definitions_expose_the_expected_assets() -> None:
+    assert _keys() >= EXPECTED_ASSETS
+
+
+def test_definitions_expose_the_expected_checks() -> None:
+    checks = {key.name for key in defs.resolve_asset_graph().asset_check_keys}
+    assert {
+        "every_call_has_transcript_or_reason",
+        "chunks_rebuild_transcripts",
+        "scores_in_range_and_evidence_verified",
+    } <= checks
+
+
+def test_definitions_expose_jobs_sensor_and_schedule() -> None:
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {"coaching_job", "reference_data_job"}
+    assert defs.resolve_sensor_def("gong_calls_sensor").job_name == "coaching_job"
+    assert defs.resolve_schedule_def("reference_data_schedule").cron_schedule == "0 5 * * *"
+
+
+def test_partitioned_assets_backfill_in_a_single_run() -> None:
+    graph = defs.resolve_asset_graph()
+    partitioned = [k for k in graph.get_all_asset_keys() if graph.get(k).partitions_def is not None]
+    assert len(partitioned) > 10
+    for key in partitioned:
+        policy = graph.get(key).backfill_policy
+        assert policy is not None and policy.max_partitions_per_run is None, key.to_user_string()
+
+
+def test_dbt_sources_are_the_pipeline_assets() -> None:
+    graph = defs.resolve_asset_graph()
+    mart = dg.AssetSelection.assets(dg.AssetKey(["marts", "fct_call_scores"]))
+    lineage = {key.to_user_string() for key in mart.upstream().resolve(graph)}
+    assert {"discovery_analyses", "engagement_analyses", "raw_transcripts", "gong_users"} <= lineage
