@@ -103,7 +103,6 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("COACHING_START_DATE", "2026-08-03")
     from coaching_pipeline.corpus.generate import generate_corpus
-
     from coaching_pipeline.warehouse.scratch import scratch_database
 
     corpus = generate_corpus(seed=42, calls=args.calls)

@@ -26,9 +26,7 @@ def evaluate_sensor(
 ) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
     """One real tick of gong_calls_sensor with the code location's resources; returns the result and new cursor."""
     sensor = defs.resolve_sensor_def(SENSOR_NAME)
-    context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources=defs.resources, definitions=defs
-    )
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=defs.resources, definitions=defs)
     result = sensor(context)
     new_cursor = result.cursor if isinstance(result, dg.SensorResult) and result.cursor else context.cursor
     return result, new_cursor
@@ -95,9 +93,7 @@ def run_range(
     request = run_request_for({first: [], last: []} if first != last else {first: []})
     job = defs.resolve_job_def(job_name)
     if request.partition_key:
-        result = job.execute_in_process(
-            instance=instance, partition_key=request.partition_key, raise_on_error=False
-        )
+        result = job.execute_in_process(instance=instance, partition_key=request.partition_key, raise_on_error=False)
     else:
         tags = {k: v for k, v in request.tags.items() if k.startswith("dagster/")}
         result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)

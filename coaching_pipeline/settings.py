@@ -33,9 +33,7 @@ class Settings(BaseSettings):
         default=None, description="Optional YAML: user email or id -> team, when titles don't name the team."
     )
 
-    gong_base_url: str | None = Field(
-        default=None, description="Gong API host, e.g. https://acme.api.gong.io"
-    )
+    gong_base_url: str | None = Field(default=None, description="Gong API host, e.g. https://acme.api.gong.io")
     gong_access_key: str | None = None
     gong_access_key_secret: SecretStr | None = None
     gong_requests_per_second: float = Field(default=3.0, gt=0, le=100)
@@ -50,12 +48,8 @@ class Settings(BaseSettings):
     coaching_run_spend_cap_usd: float = Field(default=25.0, ge=0)
     coaching_cache_ttl_days: int = Field(default=90, ge=1)
 
-    coaching_rubrics_dir: Path | None = Field(
-        default=None, description="Rubric folder; unset: the repo's rubrics/."
-    )
-    coaching_kb_dir: Path | None = Field(
-        default=None, description="Knowledge-base folder; unset: the repo's kb/."
-    )
+    coaching_rubrics_dir: Path | None = Field(default=None, description="Rubric folder; unset: the repo's rubrics/.")
+    coaching_kb_dir: Path | None = Field(default=None, description="Knowledge-base folder; unset: the repo's kb/.")
     coaching_prices_file: Path | None = Field(
         default=None, description="YAML price table overriding the bundled analysis/prices.yaml."
     )

@@ -162,9 +162,7 @@ class BatchRunner:
             )
         return len(units)
 
-    def resume(
-        self, run_id: str, *, wait: bool = True
-    ) -> tuple[AnalysisRunReport, set[tuple[str, str]], set[str]]:
+    def resume(self, run_id: str, *, wait: bool = True) -> tuple[AnalysisRunReport, set[tuple[str, str]], set[str]]:
         """Poll and collect every uncollected batch, oldest first (also those of a process that died).
 
         Without `wait` each batch is polled once, so a synchronous run never blocks on a backfill; the cache

@@ -91,9 +91,7 @@ def record_event(
     )
 
 
-def cache_stats(
-    conn: psycopg.Connection, *, run_id: str | None = None, since: datetime | None = None
-) -> CacheStats:
+def cache_stats(conn: psycopg.Connection, *, run_id: str | None = None, since: datetime | None = None) -> CacheStats:
     """Hits, misses, hit rate and dollars saved, for one run or since a moment (all time when neither)."""
     row = conn.execute(queries.CACHE_STATS, {"run_id": run_id, "since": since}).fetchone()
     hits, misses = int(row["hits"]), int(row["misses"])

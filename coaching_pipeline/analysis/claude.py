@@ -116,13 +116,9 @@ class ClaudeAnalyzer:
         return prompt.prompt_version(dimension)
 
     def build_params(self, request: AnalysisRequest, *, ttl: CacheTtl = "5m") -> dict[str, Any]:
-        return prompt.build_params(
-            request, self.rubrics, model=self.model, max_tokens=self.max_output_tokens, ttl=ttl
-        )
+        return prompt.build_params(request, self.rubrics, model=self.model, max_tokens=self.max_output_tokens, ttl=ttl)
 
-    def estimate(
-        self, params: Mapping[str, Any], *, ttl: CacheTtl = "5m", batch: bool = False
-    ) -> tuple[int, float]:
+    def estimate(self, params: Mapping[str, Any], *, ttl: CacheTtl = "5m", batch: bool = False) -> tuple[int, float]:
         """Conservative input tokens and dollars (every input token written to the cache) for the limiters."""
         texts = [block["text"] for block in params["system"]]
         for message in params["messages"]:
@@ -144,18 +140,14 @@ class ClaudeAnalyzer:
         )
         return RequestContext(guard=guard)
 
-    def analyze(
-        self, request: AnalysisRequest, *, context: RequestContext | None = None
-    ) -> DimensionAnalysis:
+    def analyze(self, request: AnalysisRequest, *, context: RequestContext | None = None) -> DimensionAnalysis:
         """Ask once; a reply that does not validate gets exactly one repair request."""
         ctx = context or self.default_context()
         params = self.build_params(request, ttl=ctx.ttl)
         sent = self._send(params, ctx, request)
         text = reply_text(sent.message)
         try:
-            analysis = parse_reply(
-                text, request.dimension, prompt.allowed_criteria(request.rubric, request.rep_role)
-            )
+            analysis = parse_reply(text, request.dimension, prompt.allowed_criteria(request.rubric, request.rep_role))
         except ValueError as exc:
             ctx.record(self._entry(sent, ctx, request, "invalid", error=str(exc)))
             return self.repair(request, params, text, exc, context=ctx)
@@ -175,9 +167,7 @@ class ClaudeAnalyzer:
         sent = self._send(repair_params(params, bad_reply, error, request.dimension), context, request)
         text = reply_text(sent.message)
         try:
-            analysis = parse_reply(
-                text, request.dimension, prompt.allowed_criteria(request.rubric, request.rep_role)
-            )
+            analysis = parse_reply(text, request.dimension, prompt.allowed_criteria(request.rubric, request.rep_role))
         except ValueError as exc:
             context.record(self._entry(sent, context, request, "repair_invalid", error=str(exc)))
             raise MalformedReply(str(exc), reply=text) from exc

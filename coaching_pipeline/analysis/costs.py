@@ -56,9 +56,7 @@ class TokenUsage(BaseModel):
         return self.cache_write_5m_tokens + self.cache_write_1h_tokens
 
     def __add__(self, other: TokenUsage) -> TokenUsage:
-        return TokenUsage(
-            **{name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields}
-        )
+        return TokenUsage(**{name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields})
 
     @classmethod
     def from_counts(cls, written: int, output: int, ttl: CacheTtl) -> TokenUsage:

@@ -57,9 +57,7 @@ class AnalysisEngine:
         self.settings = settings or get_settings()
         self.options = options or EngineOptions.from_settings(self.settings)
         self.clock = clock or SystemClock()
-        self.breaker = CircuitBreaker(
-            self.options.breaker_threshold, self.options.breaker_cooldown_seconds, self.clock
-        )
+        self.breaker = CircuitBreaker(self.options.breaker_threshold, self.options.breaker_cooldown_seconds, self.clock)
         self._rubrics = dict(rubrics) if rubrics is not None else None
         self._knowledge = list(knowledge) if knowledge is not None else None
         self._token_counts: dict[str, int] = {}
@@ -181,9 +179,7 @@ class AnalysisEngine:
             guard = self.guard(conn, run_id)
             in_flight: set[str] = set()
             if self.is_claude:
-                collected, _, in_flight = self.batches(guard).resume(
-                    run_id, wait=use_batch and wait_for_batch
-                )
+                collected, _, in_flight = self.batches(guard).resume(run_id, wait=use_batch and wait_for_batch)
                 report += collected
             pending = []
             for unit in (self.unit(work, d) for work in works for d in dims):

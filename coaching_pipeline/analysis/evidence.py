@@ -39,9 +39,7 @@ def _index(transcript: Transcript) -> list[_IndexedTurn]:
             offsets.append((position, sentence.start_ms))
             parts.append(norm)
             position += len(norm) + 1
-        indexed.append(
-            _IndexedTurn(speaker.name if speaker else turn.speaker_id, " ".join(parts), tuple(offsets))
-        )
+        indexed.append(_IndexedTurn(speaker.name if speaker else turn.speaker_id, " ".join(parts), tuple(offsets)))
     return indexed
 
 

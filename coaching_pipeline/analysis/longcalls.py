@@ -26,9 +26,7 @@ def window(transcript: Transcript, start_ms: int, end_ms: int) -> Transcript:
     for turn in transcript.turns:
         inside = [s for s in turn.sentences if s.start_ms >= start_ms and s.end_ms <= end_ms]
         if inside:
-            turns.append(
-                Turn(index=turn.index, speaker_id=turn.speaker_id, topic=turn.topic, sentences=inside)
-            )
+            turns.append(Turn(index=turn.index, speaker_id=turn.speaker_id, topic=turn.topic, sentences=inside))
     return transcript.model_copy(update={"turns": turns})
 
 
@@ -74,9 +72,7 @@ def merge(parts: Sequence[tuple[DimensionAnalysis, int]]) -> DimensionAnalysis:
         mean = sum(s.score * w for s, w in scored) / total
         rationale = max(scored, key=lambda sw: sw[1])[0].rationale
         scores.append(
-            CriterionScore(
-                criterion_id=criterion_id, score=min(5, max(1, int(mean + 0.5))), rationale=rationale
-            )
+            CriterionScore(criterion_id=criterion_id, score=min(5, max(1, int(mean + 0.5))), rationale=rationale)
         )
     total_weight = sum(w for _, w in parts)
     overall = sum(a.overall_score * w for a, w in parts) / total_weight

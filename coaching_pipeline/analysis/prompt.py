@@ -35,9 +35,7 @@ class PromptFile:
 @lru_cache(maxsize=16)
 def load_prompt(name: str) -> PromptFile:
     """A prompt file with YAML front matter holding its `prompt_version`."""
-    text = (resources.files("coaching_pipeline.analysis") / "prompts" / f"{name}.md").read_text(
-        encoding="utf-8"
-    )
+    text = (resources.files("coaching_pipeline.analysis") / "prompts" / f"{name}.md").read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     meta = yaml.safe_load(front)
     return PromptFile(version=str(meta["prompt_version"]), body=body.strip())

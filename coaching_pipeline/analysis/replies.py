@@ -55,9 +55,7 @@ def parse_reply(text: str, dimension: Dimension, allowed_criteria: set[str]) -> 
     return analysis.model_copy(update={"criterion_scores": scores, "evidence": evidence})
 
 
-def repair_params(
-    params: dict[str, Any], bad_reply: str, error: Exception, dimension: Dimension
-) -> dict[str, Any]:
+def repair_params(params: dict[str, Any], bad_reply: str, error: Exception, dimension: Dimension) -> dict[str, Any]:
     """The same request plus the bad reply and the error; the cached system and transcript still hit."""
     repaired = copy.copy(params)
     repaired["messages"] = [

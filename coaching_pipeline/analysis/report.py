@@ -28,9 +28,7 @@ class AnalysisRunReport(BaseModel):
 
     def __add__(self, other: AnalysisRunReport) -> AnalysisRunReport:
         summed = {
-            name: getattr(self, name) + getattr(other, name)
-            for name in type(self).model_fields
-            if name != "run_id"
+            name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields if name != "run_id"
         }
         summed["cost_usd"] = round(summed["cost_usd"], 6)
         return AnalysisRunReport(run_id=self.run_id or other.run_id, **summed)

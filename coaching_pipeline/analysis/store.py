@@ -75,6 +75,4 @@ def record_failure(
 
 
 def clear_failure(conn: psycopg.Connection, call_id: str, dimension: str, rubric_version: str) -> None:
-    conn.execute(
-        queries.DELETE_FAILURE, {"call_id": call_id, "dimension": dimension, "rubric_version": rubric_version}
-    )
+    conn.execute(queries.DELETE_FAILURE, {"call_id": call_id, "dimension": dimension, "rubric_version": rubric_version})

@@ -70,9 +70,7 @@ class SyncRunner:
                     done.add((unit.work.call.call_id, unit.dimension.value))
         return report, done
 
-    def _process_unit(
-        self, conn: psycopg.Connection, unit: Unit, run_id: str
-    ) -> tuple[AnalysisRunReport, bool]:
+    def _process_unit(self, conn: psycopg.Connection, unit: Unit, run_id: str) -> tuple[AnalysisRunReport, bool]:
         entries: list[LedgerEntry] = []
 
         def record(entry: LedgerEntry) -> None:

@@ -36,9 +36,7 @@ class Unit(BaseModel):
     rubric: Rubric
     key: CacheKey
 
-    def request(
-        self, knowledge: Sequence[KnowledgeDocument], transcript: Transcript | None = None
-    ) -> AnalysisRequest:
+    def request(self, knowledge: Sequence[KnowledgeDocument], transcript: Transcript | None = None) -> AnalysisRequest:
         return AnalysisRequest(
             transcript=transcript or self.work.transcript,
             dimension=self.dimension,

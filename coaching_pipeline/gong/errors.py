@@ -27,9 +27,7 @@ class GongAuthError(GongError):
 class GongRequestError(GongError):
     """A 4xx Gong rejected: retrying the same request cannot help."""
 
-    def __init__(
-        self, endpoint: str, status: int, errors: Sequence[str], request_id: str | None = None
-    ) -> None:
+    def __init__(self, endpoint: str, status: int, errors: Sequence[str], request_id: str | None = None) -> None:
         self.endpoint, self.status, self.errors, self.request_id = endpoint, status, list(errors), request_id
         detail = "; ".join(self.errors) or "no error detail"
         super().__init__(f"Gong rejected {endpoint} ({status}): {detail}{_request_suffix(request_id)}")
@@ -48,9 +46,7 @@ class GongUnavailableError(GongError):
 
     def __init__(self, endpoint: str, attempts: int, last_status: str) -> None:
         self.endpoint, self.attempts, self.last_status = endpoint, attempts, last_status
-        super().__init__(
-            f"Gong unavailable: {endpoint} failed {attempts} attempts, last status {last_status}"
-        )
+        super().__init__(f"Gong unavailable: {endpoint} failed {attempts} attempts, last status {last_status}")
 
 
 class GongResponseError(GongError):

@@ -37,9 +37,7 @@ def _split(path: Path, text: str) -> tuple[str, str]:
     for index, line in enumerate(lines[1:], start=1):
         if line.strip() == _FENCE:
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :])
-    raise KnowledgeBaseError(
-        path, "front matter", "the front matter is never closed: add a '---' line after it"
-    )
+    raise KnowledgeBaseError(path, "front matter", "the front matter is never closed: add a '---' line after it")
 
 
 def load_kb_file(path: Path | str) -> KnowledgeDocument:
@@ -64,9 +62,7 @@ def load_kb(folder: Path | str | None = None) -> list[KnowledgeDocument]:
     """Every document in the folder (README.md is documentation, not knowledge), sorted by id."""
     folder = Path(folder) if folder else kb_folder()
     if not folder.is_dir():
-        raise KnowledgeBaseError(
-            folder, None, "knowledge-base folder not found (set COACHING_KB_DIR or restore kb/)"
-        )
+        raise KnowledgeBaseError(folder, None, "knowledge-base folder not found (set COACHING_KB_DIR or restore kb/)")
     paths = sorted(p for p in folder.glob("*.md") if p.name.lower() != "readme.md")
     if not paths:
         raise KnowledgeBaseError(folder, None, "no knowledge-base documents (*.md) found")

@@ -53,9 +53,7 @@ def write_lock(folder: Path, lock: RubricLock) -> None:
     os.replace(temp_name, lock_path(folder))
 
 
-def check_released(
-    path: Path, dimension: Dimension, version: str, content_hash: str, lock: RubricLock
-) -> None:
+def check_released(path: Path, dimension: Dimension, version: str, content_hash: str, lock: RubricLock) -> None:
     """Refuse unreleased versions and released versions whose content has changed since release."""
     released = lock.hash_of(dimension, version)
     if released is None:

@@ -40,9 +40,7 @@ def _dimension(value: Dimension | str) -> Dimension:
         return Dimension(value)
     except ValueError:
         allowed = ", ".join(d.value for d in Dimension)
-        raise RubricError(
-            None, "dimension", f"unknown dimension {value!r}; expected one of {allowed}"
-        ) from None
+        raise RubricError(None, "dimension", f"unknown dimension {value!r}; expected one of {allowed}") from None
 
 
 def _parse(path: Path) -> Rubric:
@@ -90,9 +88,7 @@ def available_versions(dimension: Dimension | str, folder: Path | str | None = N
     return [version for _, version in sorted(numbered)]
 
 
-def load_rubric(
-    dimension: Dimension | str, version: str | None = None, folder: Path | str | None = None
-) -> Rubric:
+def load_rubric(dimension: Dimension | str, version: str | None = None, folder: Path | str | None = None) -> Rubric:
     """One released rubric; version None means the current one (the highest vN present)."""
     folder = Path(folder) if folder else rubrics_folder()
     dimension = _dimension(dimension)
@@ -113,15 +109,11 @@ def load_rubric(
 def _check_folder(folder: Path) -> None:
     """Catch what per-dimension loading misses: a misspelt dimension folder, a deleted released file."""
     if not folder.is_dir():
-        raise RubricError(
-            folder, None, "rubric folder not found (set COACHING_RUBRICS_DIR or restore rubrics/)"
-        )
+        raise RubricError(folder, None, "rubric folder not found (set COACHING_RUBRICS_DIR or restore rubrics/)")
     known = {d.value for d in Dimension}
     for entry in folder.iterdir():
         if entry.is_dir() and not entry.name.startswith((".", "_")) and entry.name not in known:
-            raise RubricError(
-                entry, None, f"unknown dimension folder; expected one of {', '.join(sorted(known))}"
-            )
+            raise RubricError(entry, None, f"unknown dimension folder; expected one of {', '.join(sorted(known))}")
     lock = read_lock(folder)
     for dimension in Dimension:
         for version in lock.versions(dimension):

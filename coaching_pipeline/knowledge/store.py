@@ -133,6 +133,4 @@ def sync_knowledge(
     rubrics = _revalidated(load_released_rubrics(rubrics_dir))
     documents = load_kb(kb_dir)
     with connect(ensure_migrated(url)) as conn:
-        return KnowledgeSyncReport(
-            rubrics=_write_rubrics(conn, rubrics), kb_documents=_write_kb(conn, documents)
-        )
+        return KnowledgeSyncReport(rubrics=_write_rubrics(conn, rubrics), kb_documents=_write_kb(conn, documents))

@@ -43,9 +43,7 @@ class _StrictLoader(yaml.SafeLoader):
         return {key if isinstance(key, str) else str(key): value for key, value in mapping.items()}
 
 
-def parse_yaml(
-    text: str, path: Path, error: type[KnowledgeFileError], *, first_line: int = 1
-) -> dict[str, Any]:
+def parse_yaml(text: str, path: Path, error: type[KnowledgeFileError], *, first_line: int = 1) -> dict[str, Any]:
     """Parse one YAML mapping; syntax errors name the file and line (first_line offsets front matter)."""
     try:
         data = yaml.load(text, Loader=_StrictLoader)

@@ -29,8 +29,5 @@ def demo_summary(url: str) -> list[str]:
         f"Analyses stored: {counts['analyses']}; LLM spend recorded: ${float(counts['dollars']):.2f}.",
     ]
     if issues:
-        lines.append(
-            "Recorded ingestion issues: " + ", ".join(f"{r['reason']} ({r['calls']})" for r in issues)
-        )
+        lines.append("Recorded ingestion issues: " + ", ".join(f"{r['reason']} ({r['calls']})" for r in issues))
     return lines + preview
-

@@ -77,9 +77,7 @@ def select_content(content: Mapping[str, Any] | None, wanted: Mapping[str, Any])
         return None
     selected = {name: content[name] for name in CONTENT_FIELDS if wanted.get(name) and name in content}
     if "trackers" in selected and not wanted.get("trackerOccurrences"):
-        selected["trackers"] = [
-            {k: v for k, v in t.items() if k != "occurrences"} for t in selected["trackers"]
-        ]
+        selected["trackers"] = [{k: v for k, v in t.items() if k != "occurrences"} for t in selected["trackers"]]
     return selected
 
 

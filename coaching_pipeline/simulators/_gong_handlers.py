@@ -104,15 +104,9 @@ def _filtered(sim: GongSimulator, filter_: Mapping[str, Any]) -> list[dict[str, 
     for call in sim.visible_calls():
         meta = call["metaData"]
         started = data.parse_instant(meta["started"], "started")
-        if (
-            (start and started < start)
-            or (end and started >= end)
-            or (ids is not None and meta["id"] not in ids)
-        ):
+        if (start and started < start) or (end and started >= end) or (ids is not None and meta["id"] not in ids):
             continue
-        if (owners and meta.get("primaryUserId") not in owners) or (
-            workspace and meta.get("workspaceId") != workspace
-        ):
+        if (owners and meta.get("primaryUserId") not in owners) or (workspace and meta.get("workspaceId") != workspace):
             continue
         selected.append(call)
     return selected

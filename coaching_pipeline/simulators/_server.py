@@ -52,17 +52,13 @@ def serve_app(
         timeout_keep_alive=5,
     )
     server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name=f"asgi-{bound_port}", daemon=True
-    )
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=f"asgi-{bound_port}", daemon=True)
     thread.start()
     try:
         deadline = time.monotonic() + startup_timeout
         while not server.started:
             if not thread.is_alive() or time.monotonic() > deadline:
-                raise ServerStartError(
-                    f"server on {host}:{bound_port} did not start within {startup_timeout}s"
-                )
+                raise ServerStartError(f"server on {host}:{bound_port} did not start within {startup_timeout}s")
             time.sleep(0.01)
         yield f"http://{host}:{bound_port}"
     finally:

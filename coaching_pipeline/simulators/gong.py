@@ -144,9 +144,7 @@ def create_app(sim: GongSimulator) -> Starlette:
     return Starlette(routes=routes, exception_handlers={HTTPException: unknown_route})
 
 
-def _endpoint(
-    sim: GongSimulator, handler: Handler, auth_status: int
-) -> Callable[[Request], Awaitable[Response]]:
+def _endpoint(sim: GongSimulator, handler: Handler, auth_status: int) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         sim.request_times.append(time.monotonic())
         sim.in_flight += 1
@@ -195,9 +193,7 @@ def _authorized(sim: GongSimulator, request: Request) -> bool:
         key, _, secret = base64.b64decode(token, validate=True).decode().partition(":")
     except ValueError:
         return False
-    return secrets.compare_digest(key, sim.access_key) and secrets.compare_digest(
-        secret, sim.access_key_secret
-    )
+    return secrets.compare_digest(key, sim.access_key) and secrets.compare_digest(secret, sim.access_key_secret)
 
 
 def _request_id() -> str:
@@ -232,19 +228,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8401)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument(
-        "--calls", type=int, default=None, help="Number of calls (the generator's default if unset)."
-    )
+    parser.add_argument("--calls", type=int, default=None, help="Number of calls (the generator's default if unset).")
     parser.add_argument("--page-size", type=int, default=100)
     parser.add_argument("--requests-per-second", type=float, default=None)
-    parser.add_argument(
-        "--now", default=None, help="Fix the simulator's clock (ISO-8601), e.g. for replayable demos."
-    )
+    parser.add_argument("--now", default=None, help="Fix the simulator's clock (ISO-8601), e.g. for replayable demos.")
     args = parser.parse_args(argv)
     corpus = (
-        generate_corpus(seed=args.seed)
-        if args.calls is None
-        else generate_corpus(seed=args.seed, calls=args.calls)
+        generate_corpus(seed=args.seed) if args.calls is None else generate_corpus(seed=args.seed, calls=args.calls)
     )
     sim = GongSimulator(
         corpus,

@@ -56,9 +56,7 @@ def _chunk(sentences: SentenceIndex, index: int, o: int, a: int, b: int) -> Chun
     )
 
 
-def chunk_transcript(
-    transcript: Transcript, *, max_tokens: int = 1500, overlap_tokens: int = 150
-) -> list[Chunk]:
+def chunk_transcript(transcript: Transcript, *, max_tokens: int = 1500, overlap_tokens: int = 150) -> list[Chunk]:
     """Sliding windows over sentences within max_tokens, so a long call fits a prompt and loses no context.
 
     Each chunk after the first opens with the previous chunk's trailing sentences (at most overlap_tokens,

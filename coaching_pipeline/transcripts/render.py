@@ -48,9 +48,7 @@ def render_line(label: str, start_ms: int, texts: Iterable[str]) -> str:
 
 
 def render_turn(transcript: Transcript, turn: Turn) -> str:
-    return render_line(
-        speaker_label(transcript, turn.speaker_id), turn.start_ms, (s.text for s in turn.sentences)
-    )
+    return render_line(speaker_label(transcript, turn.speaker_id), turn.start_ms, (s.text for s in turn.sentences))
 
 
 def render_transcript(transcript: Transcript) -> str:

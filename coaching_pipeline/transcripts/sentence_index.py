@@ -109,8 +109,6 @@ class SentenceIndex:
                     overlap=overlap,
                 )
             )
-            lines.append(
-                f"[{format_timestamp(self.start[i])}] {self.turn_labels[turn]}" + "".join(self.texts[i:end])
-            )
+            lines.append(f"[{format_timestamp(self.start[i])}] {self.turn_labels[turn]}" + "".join(self.texts[i:end]))
             i = end
         return segments, lines

@@ -34,9 +34,7 @@ GONG_GUIDANCE = GongGuidance()
 class InteractionStats(BaseModel):
     """Per-call statistics; every duration is in seconds, measured from sentence start/end times."""
 
-    rep_talk_ratio: float | None = Field(
-        description="Rep talk time / everyone's talk time; None without a rep."
-    )
+    rep_talk_ratio: float | None = Field(description="Rep talk time / everyone's talk time; None without a rep.")
     longest_monologue_seconds: float = Field(ge=0)
     longest_customer_story_seconds: float = Field(ge=0)
     rep_question_count: int = Field(ge=0)
@@ -109,9 +107,7 @@ def interaction_stats(transcript: Transcript) -> InteractionStats:
     return InteractionStats(
         rep_talk_ratio=rep_talk / total_talk if has_rep and total_talk else None,
         longest_monologue_seconds=_longest_run(turns, lambda t: roles[t.speaker_id] == SpeakerRole.REP),
-        longest_customer_story_seconds=_longest_run(
-            turns, lambda t: roles[t.speaker_id] == SpeakerRole.CUSTOMER
-        ),
+        longest_customer_story_seconds=_longest_run(turns, lambda t: roles[t.speaker_id] == SpeakerRole.CUSTOMER),
         rep_question_count=_questions(rep_turns),
         customer_question_count=_questions(customer_turns),
         interactivity=min(10.0, per_minute * 10 / SWITCHES_PER_MINUTE_FOR_TEN),

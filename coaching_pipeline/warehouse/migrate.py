@@ -54,10 +54,7 @@ def migrate(url: str) -> list[str]:
             )
             """
         )
-        done = {
-            row[0]: row[1]
-            for row in conn.execute("select version, checksum from coaching_meta.schema_migrations")
-        }
+        done = {row[0]: row[1] for row in conn.execute("select version, checksum from coaching_meta.schema_migrations")}
         for migration in available_migrations():
             if migration.version in done:
                 if done[migration.version] != migration.checksum:

@@ -28,15 +28,11 @@ def test_batch_survives_a_restart_without_paying_twice(
     calls = [insert_call(db, call_date) for _ in range(2)]
     crashed = claude_engine(database_url, claude)
     crashed.analyze_partition(call_date, list(Dimension), use_batch=True, wait_for_batch=False)
-    pending = db.execute(
-        "select batch_id, request_count from coaching.message_batches where collected_at is null"
-    )
+    pending = db.execute("select batch_id, request_count from coaching.message_batches where collected_at is null")
     assert [row["request_count"] for row in pending.fetchall()] == [8]
     del crashed
 
-    resumed = claude_engine(database_url, claude).analyze_partition(
-        call_date, list(Dimension), use_batch=True
-    )
+    resumed = claude_engine(database_url, claude).analyze_partition(call_date, list(Dimension), use_batch=True)
     again = claude_engine(database_url, claude).analyze_partition(call_date, list(Dimension), use_batch=True)
 
     assert len(claude.sim.logged("/v1/messages/batches")) == 1
@@ -67,9 +63,7 @@ def test_batch_requests_use_the_one_hour_cache_and_cost_half(
         assert float(row["cost_usd"]) == cost_usd(prices, "claude-sonnet-5-5", usage, batch=True)
 
 
-def test_sync_run_does_not_pay_again_for_work_in_an_unfinished_batch(
-    database_url: str, db: psycopg.Connection
-) -> None:
+def test_sync_run_does_not_pay_again_for_work_in_an_unfinished_batch(database_url: str, db: psycopg.Connection) -> None:
     call_date = new_date()
     insert_call(db, call_date)
     with serve_claude(min_cacheable_tokens=64, batch_polls_to_finish=5) as slow:
@@ -78,7 +72,5 @@ def test_sync_run_does_not_pay_again_for_work_in_an_unfinished_batch(
         )
         report = claude_engine(database_url, slow).analyze_partition(call_date, list(Dimension))
         assert (report.deferred, report.api_requests, len(slow.sim.logged("/v1/messages"))) == (4, 0, 0)
-        finished = claude_engine(database_url, slow).analyze_partition(
-            call_date, list(Dimension), use_batch=True
-        )
+        finished = claude_engine(database_url, slow).analyze_partition(call_date, list(Dimension), use_batch=True)
     assert finished.calls_analysed == 1 and finished.cache_hits == 4

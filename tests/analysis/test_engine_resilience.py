@@ -121,9 +121,9 @@ def test_engine_spend_cap_stops_cleanly_and_defers_the_rest(
     report = claude_engine(database_url, claude, spend_cap_usd=cap, max_concurrency=1).analyze_partition(
         call_date, list(Dimension), run_id="capped-run"
     )
-    spent = db.execute(
-        "select sum(cost_usd) as s from coaching.llm_requests where run_id = 'capped-run'"
-    ).fetchone()["s"]
+    spent = db.execute("select sum(cost_usd) as s from coaching.llm_requests where run_id = 'capped-run'").fetchone()[
+        "s"
+    ]
     assert report.failures == 0 and report.deferred > 0 and report.api_requests > 0
     assert float(spent) <= cap
     assert report.deferred + report.api_requests == 12

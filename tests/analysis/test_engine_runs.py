@@ -48,40 +48,28 @@ def _offline_engine(url: str) -> AnalysisEngine:
     return AnalysisEngine(url, StubAnalyzer(), options=options(), rubrics=RUBRICS, knowledge=KNOWLEDGE)
 
 
-def test_engine_offline_run_is_ledgered_free_verified_and_idempotent(
-    database_url: str, db: psycopg.Connection
-) -> None:
+def test_engine_offline_run_is_ledgered_free_verified_and_idempotent(database_url: str, db: psycopg.Connection) -> None:
     call_date = new_date()
     call_id = insert_call(db, call_date)
     first = _offline_engine(database_url).analyze_partition(call_date, list(Dimension))
     second = _offline_engine(database_url).analyze_partition(call_date, list(Dimension))
-    ledger = db.execute(
-        "select mode, cost_usd from coaching.llm_requests where call_id = %s", (call_id,)
-    ).fetchall()
-    assert {(row["mode"], float(row["cost_usd"])) for row in ledger} == {("offline", 0.0)} and len(
-        ledger
-    ) == 4
+    ledger = db.execute("select mode, cost_usd from coaching.llm_requests where call_id = %s", (call_id,)).fetchall()
+    assert {(row["mode"], float(row["cost_usd"])) for row in ledger} == {("offline", 0.0)} and len(ledger) == 4
     assert (first.unverified_quotes, first.evidence_total, first.api_requests) == (4, 4, 0)
     assert second.cache_hits == 4
-    rows = db.execute(
-        "select analyzer, evidence from coaching.call_analyses where call_id = %s", (call_id,)
-    ).fetchall()
+    rows = db.execute("select analyzer, evidence from coaching.call_analyses where call_id = %s", (call_id,)).fetchall()
     assert len(rows) == 4 and {row["analyzer"] for row in rows} == {"offline"}
     assert rows[0]["evidence"][0]["verified"] is True
 
 
-def test_analyze_partition_reads_only_ready_calls_of_the_day(
-    database_url: str, db: psycopg.Connection
-) -> None:
+def test_analyze_partition_reads_only_ready_calls_of_the_day(database_url: str, db: psycopg.Connection) -> None:
     call_date = new_date()
     ready = insert_call(db, call_date)
     insert_call(db, call_date, status="pending")
     insert_call(db, new_date())
     engine = _offline_engine(database_url)
     report = engine.analyze_partition(call_date, Dimension.DISCOVERY)
-    analysed = db.execute(
-        "select call_id from coaching.call_analyses where call_date = %s", (call_date,)
-    ).fetchall()
+    analysed = db.execute("select call_id from coaching.call_analyses where call_date = %s", (call_date,)).fetchall()
     assert report.calls_considered == 1 and [row["call_id"] for row in analysed] == [ready]
 
 
@@ -98,21 +86,14 @@ def test_engine_long_call_is_chunked_and_merged_into_one_analysis(
     assert row["evidence"] and all(e["verified"] for e in row["evidence"])
 
 
-def test_analyze_partition_entry_point_uses_the_given_analyzer(
-    database_url: str, db: psycopg.Connection
-) -> None:
+def test_analyze_partition_entry_point_uses_the_given_analyzer(database_url: str, db: psycopg.Connection) -> None:
     call_date = new_date()
     insert_call(db, call_date)
     analyzer = StubAnalyzer()
-    report = analyze_partition(
-        database_url, call_date, Dimension.ENGAGEMENT, analyzer=analyzer, run_id="r-entry"
-    )
+    report = analyze_partition(database_url, call_date, Dimension.ENGAGEMENT, analyzer=analyzer, run_id="r-entry")
     assert (report.run_id, report.calls_analysed, report.cache_misses) == ("r-entry", 1, 1)
 
 
 def test_build_analyzer_picks_claude_only_with_an_api_key() -> None:
-    assert (
-        build_analyzer(Settings(anthropic_api_key="k", anthropic_base_url="http://127.0.0.1:9")).kind
-        == "claude"
-    )
+    assert build_analyzer(Settings(anthropic_api_key="k", anthropic_base_url="http://127.0.0.1:9")).kind == "claude"
     assert build_analyzer(Settings(anthropic_api_key=None)).kind == "offline"

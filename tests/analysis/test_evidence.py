@@ -14,16 +14,12 @@ def _quote(text: str, speaker: str = "Riley Rep", start: float = 999) -> Evidenc
 
 
 def test_verify_evidence_tolerates_case_punctuation_and_whitespace() -> None:
-    result = verify_evidence(
-        [_quote("  WALK me through --  how you currently schedule your data pipelines!")], CALL
-    )
+    result = verify_evidence([_quote("  WALK me through --  how you currently schedule your data pipelines!")], CALL)
     assert result.unverified == 0 and result.evidence[0].verified
 
 
 def test_verify_evidence_drops_and_counts_invented_quotes() -> None:
-    result = verify_evidence(
-        [_quote("We guarantee zero downtime forever"), _quote("I'll send it today")], CALL
-    )
+    result = verify_evidence([_quote("We guarantee zero downtime forever"), _quote("I'll send it today")], CALL)
     assert result.unverified == 1 and [e.quote for e in result.evidence] == ["I'll send it today"]
 
 

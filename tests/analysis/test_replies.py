@@ -45,10 +45,7 @@ def test_repair_params_append_the_bad_reply_and_the_error() -> None:
     params = {"messages": [{"role": "user", "content": "ask"}], "model": "m"}
     repaired = repair_params(params, "{bad", ValueError("not JSON"), Dimension.DISCOVERY)
     assert [m["role"] for m in repaired["messages"]] == ["user", "assistant", "user"]
-    assert (
-        "not JSON" in repaired["messages"][2]["content"][0]["text"]
-        and params["messages"] != repaired["messages"]
-    )
+    assert "not JSON" in repaired["messages"][2]["content"][0]["text"] and params["messages"] != repaired["messages"]
 
 
 def _request(dimension: Dimension) -> AnalysisRequest:

@@ -117,9 +117,7 @@ def _transcript(n: int) -> list[dict[str, Any]]:
         {
             "speakerId": f"{n}1",
             "topic": None,
-            "sentences": [
-                {"start": 0, "end": 4000, "text": "Walk me through how you currently run your flows?"}
-            ],
+            "sentences": [{"start": 0, "end": 4000, "text": "Walk me through how you currently run your flows?"}],
         },
         {
             "speakerId": f"{n}2",

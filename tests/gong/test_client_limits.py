@@ -16,9 +16,7 @@ WINDOW = (datetime(2026, 8, 1, tzinfo=UTC), datetime(2026, 8, 10, tzinfo=UTC))
 RATE = 20.0
 
 
-def test_client_rate_limiter_keeps_within_the_rate(
-    make_client: Callable[..., GongClient], gong: RunningGong
-) -> None:
+def test_client_rate_limiter_keeps_within_the_rate(make_client: Callable[..., GongClient], gong: RunningGong) -> None:
     gong.sim.requests_per_second = RATE
     client = make_client(requests_per_second=RATE)
 
@@ -40,9 +38,7 @@ def test_client_request_count_includes_retries(client: GongClient, gong: Running
     assert client.request_count == len(gong.sim.request_log) == 2 + 3
 
 
-def test_client_budget_counts_every_request(
-    make_client: Callable[..., GongClient], gong: RunningGong
-) -> None:
+def test_client_budget_counts_every_request(make_client: Callable[..., GongClient], gong: RunningGong) -> None:
     budget = InMemoryBudget(100)
     client = make_client(budget=budget)
     gong.sim.faults.rate_limited, gong.sim.faults.retry_after = 1, 0
@@ -52,9 +48,7 @@ def test_client_budget_counts_every_request(
     assert budget.used() == client.request_count == 4
 
 
-def test_client_budget_exceeded_stops_requests(
-    make_client: Callable[..., GongClient], gong: RunningGong
-) -> None:
+def test_client_budget_exceeded_stops_requests(make_client: Callable[..., GongClient], gong: RunningGong) -> None:
     client = make_client(budget=InMemoryBudget(2))
 
     with pytest.raises(GongBudgetExceeded, match="budget of 2"):

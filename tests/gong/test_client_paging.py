@@ -23,9 +23,7 @@ def _requests(gong: RunningGong, path: str) -> int:
     return sum(1 for entry in gong.sim.request_log if entry.path == path and entry.status == 200)
 
 
-def test_iter_users_pages_through_every_user(
-    client: GongClient, gong: RunningGong, corpus: SmallCorpus
-) -> None:
+def test_iter_users_pages_through_every_user(client: GongClient, gong: RunningGong, corpus: SmallCorpus) -> None:
     users = list(client.iter_users())
 
     assert [u.id for u in users] == [u["id"] for u in corpus.users]
@@ -39,9 +37,7 @@ def test_iter_users_keeps_raw_payload(client: GongClient, corpus: SmallCorpus) -
     assert first.raw["emailAddress"] == corpus.users[0]["emailAddress"]
 
 
-def test_iter_calls_pages_through_the_window(
-    client: GongClient, gong: RunningGong, corpus: SmallCorpus
-) -> None:
+def test_iter_calls_pages_through_the_window(client: GongClient, gong: RunningGong, corpus: SmallCorpus) -> None:
     calls = list(client.iter_calls(*WINDOW))
 
     assert [c.id for c in calls] == corpus.call_ids()
@@ -69,9 +65,7 @@ def test_iter_calls_rejects_naive_datetimes(client: GongClient) -> None:
         client.iter_calls(datetime(2026, 8, 1), datetime(2026, 8, 2))
 
 
-def test_iter_extensive_calls_pages_by_ids(
-    client: GongClient, gong: RunningGong, corpus: SmallCorpus
-) -> None:
+def test_iter_extensive_calls_pages_by_ids(client: GongClient, gong: RunningGong, corpus: SmallCorpus) -> None:
     calls = list(client.iter_extensive_calls(call_ids=corpus.call_ids()))
 
     assert [c.id for c in calls] == corpus.call_ids()
@@ -114,9 +108,7 @@ def test_fetch_transcripts_pages_through_every_transcript(
     transcripts = client.fetch_transcripts(corpus.call_ids())
 
     assert set(transcripts) == set(corpus.transcripts)
-    assert _requests(gong, "/v2/calls/transcript") == _pages(
-        CALL_COUNT - NO_TRANSCRIPT_CALLS, TRANSCRIPT_PAGE_SIZE
-    )
+    assert _requests(gong, "/v2/calls/transcript") == _pages(CALL_COUNT - NO_TRANSCRIPT_CALLS, TRANSCRIPT_PAGE_SIZE)
 
 
 def test_fetch_transcripts_entries_keep_raw_and_units(client: GongClient, corpus: SmallCorpus) -> None:

@@ -93,9 +93,7 @@ def test_client_retries_timeouts(
     assert len(sleeps.delays) == 1
 
 
-def test_client_gives_up_on_repeated_timeouts(
-    make_client: Callable[..., GongClient], gong: RunningGong
-) -> None:
+def test_client_gives_up_on_repeated_timeouts(make_client: Callable[..., GongClient], gong: RunningGong) -> None:
     client = make_client(timeout=0.1, max_retries=1)
     gong.sim.faults.slow_seconds = 0.3
 
@@ -131,7 +129,5 @@ def test_client_retries_connection_errors_then_gives_up(make_client: Callable[..
         closed_port = probe.getsockname()[1]
     client = make_client(base_url=f"http://127.0.0.1:{closed_port}", max_retries=2)
 
-    with pytest.raises(
-        GongUnavailableError, match="GET /v2/users failed 3 attempts, last status ConnectError"
-    ):
+    with pytest.raises(GongUnavailableError, match="GET /v2/users failed 3 attempts, last status ConnectError"):
         list(client.iter_users())

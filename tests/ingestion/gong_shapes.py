@@ -89,9 +89,7 @@ def default_transcript(call_id: str) -> list[dict[str, Any]]:
         {
             "speakerId": f"{call_id}91",
             "topic": None,
-            "sentences": [
-                {"start": 0, "end": 2500, "text": "Walk me through how you currently schedule flows?"}
-            ],
+            "sentences": [{"start": 0, "end": 2500, "text": "Walk me through how you currently schedule flows?"}],
         },
         {
             "speakerId": f"{call_id}92",

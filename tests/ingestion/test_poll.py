@@ -29,9 +29,7 @@ def _late_corpus(seed: int = 5, calls: int = 40) -> TinyCorpus:
         call_id = str(8_000_000 + n)
         add_call(corpus, call_id, started)
         corpus.available_at[call_id] = started + timedelta(minutes=rng.randint(5, 300))
-        corpus.transcript_ready_at[call_id] = corpus.available_at[call_id] + timedelta(
-            minutes=rng.randint(0, 480)
-        )
+        corpus.transcript_ready_at[call_id] = corpus.available_at[call_id] + timedelta(minutes=rng.randint(0, 480))
     return corpus
 
 
@@ -44,9 +42,7 @@ def polled(isolated_database_url: str):  # type: ignore[no-untyped-def]
     cursor = PollCursor()
     with (
         serve_gong(corpus, clock=lambda: clock["now"], page_size=7, transcript_page_size=7) as gong,
-        GongClient(
-            gong.base_url, gong.sim.access_key, gong.sim.access_key_secret, requests_per_second=1000
-        ) as client,
+        GongClient(gong.base_url, gong.sim.access_key, gong.sim.access_key_secret, requests_per_second=1000) as client,
     ):
         end = max(corpus.transcript_ready_at.values()) + TICK * 2
         while clock["now"] < end:
@@ -82,9 +78,7 @@ def test_poll_gong_picks_up_late_transcripts_once(polled) -> None:  # type: igno
 def test_poll_gong_leaves_no_call_without_transcript(polled, isolated_database_url: str) -> None:  # type: ignore[no-untyped-def]
     corpus, _, _ = polled
     with connect(isolated_database_url) as conn:
-        statuses = Counter(
-            r["transcript_status"] for r in conn.execute("select transcript_status from raw.calls")
-        )
+        statuses = Counter(r["transcript_status"] for r in conn.execute("select transcript_status from raw.calls"))
         transcripts = conn.execute("select count(*) as n from raw.transcripts").fetchone()["n"]
     assert statuses == {"ready": len(corpus.calls)}
     assert transcripts == len(corpus.calls)

@@ -42,13 +42,9 @@ def outcome(isolated_database_url: str):  # type: ignore[no-untyped-def]
     url = isolated_database_url
     with (
         serve_gong(corpus) as gong,
-        GongClient(
-            gong.base_url, gong.sim.access_key, gong.sim.access_key_secret, requests_per_second=1000
-        ) as client,
+        GongClient(gong.base_url, gong.sim.access_key, gong.sim.access_key_secret, requests_per_second=1000) as client,
     ):
-        record_calls(
-            url, client.iter_calls(START - timedelta(days=1), START + timedelta(days=1)), ZoneInfo("UTC")
-        )
+        record_calls(url, client.iter_calls(START - timedelta(days=1), START + timedelta(days=1)), ZoneInfo("UTC"))
         report = ingest_transcripts(url, client, START.date(), START.date() + timedelta(days=1), ZoneInfo("UTC"))
     return url, report
 
@@ -56,10 +52,7 @@ def outcome(isolated_database_url: str):  # type: ignore[no-untyped-def]
 def test_ingest_transcripts_records_reason_per_malformed_call(outcome) -> None:  # type: ignore[no-untyped-def]
     url, report = outcome
     with connect(url) as conn:
-        reasons = {
-            r["call_id"]: r["reason"]
-            for r in conn.execute("select call_id, reason from raw.ingestion_issues")
-        }
+        reasons = {r["call_id"]: r["reason"] for r in conn.execute("select call_id, reason from raw.ingestion_issues")}
     assert reasons == {"9002": "missing_speakers", "9003": "unknown_speaker", "9004": "empty_transcript"}
     assert report.invalid == 3
 

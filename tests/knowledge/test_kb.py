@@ -13,9 +13,7 @@ from coaching_pipeline.settings import get_settings
 GOOD_FRONT_MATTER = "product: Prefect Cloud\nversion: v1\nupdated: 2026-07-27\ntitle: Retries\n"
 
 
-def _write(
-    folder: Path, front_matter: str, body: str = "# Retries\n\nRetries recover transient failures.\n"
-) -> Path:
+def _write(folder: Path, front_matter: str, body: str = "# Retries\n\nRetries recover transient failures.\n") -> Path:
     path = folder / "retries.md"
     path.write_text(f"---\n{front_matter}---\n{body}", encoding="utf-8")
     return path

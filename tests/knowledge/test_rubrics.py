@@ -69,9 +69,7 @@ def test_load_rubric_file_unknown_role_names_field(write_rubric: Callable[..., P
 
 def test_load_rubric_file_weights_not_summing_to_one(write_rubric: Callable[..., Path]) -> None:
     path = write_rubric(lambda data: data["criteria"][0].update(weight=0.5))
-    with pytest.raises(
-        RubricError, match=r"v2\.yaml: criteria: criterion weights must sum to 1\.0, got 1\.350"
-    ):
+    with pytest.raises(RubricError, match=r"v2\.yaml: criteria: criterion weights must sum to 1\.0, got 1\.350"):
         load_rubric_file(path)
 
 
@@ -115,13 +113,9 @@ def test_load_rubric_file_whitespace_edit_keeps_release(rubrics_dir: Path) -> No
     assert load_rubric_file(path).version == "v1"
 
 
-def test_load_rubrics_unreleased_version_refused(
-    write_rubric: Callable[..., Path], rubrics_dir: Path
-) -> None:
+def test_load_rubrics_unreleased_version_refused(write_rubric: Callable[..., Path], rubrics_dir: Path) -> None:
     write_rubric(lambda data: data.update(title="Discovery, sharper"))
-    with pytest.raises(
-        RubricError, match=r"discovery/v2\.yaml: discovery v2 is not released.*release_rubric"
-    ):
+    with pytest.raises(RubricError, match=r"discovery/v2\.yaml: discovery v2 is not released.*release_rubric"):
         load_rubrics(rubrics_dir)
 
 
@@ -147,9 +141,7 @@ def test_release_rubric_refuses_changed_released_version(rubrics_dir: Path) -> N
     assert _lock(rubrics_dir) == before
 
 
-def test_load_released_rubrics_keeps_old_versions(
-    write_rubric: Callable[..., Path], rubrics_dir: Path
-) -> None:
+def test_load_released_rubrics_keeps_old_versions(write_rubric: Callable[..., Path], rubrics_dir: Path) -> None:
     write_rubric(lambda data: data.update(title="Discovery, sharper"))
     release_rubric("discovery", "v2", folder=rubrics_dir)
     versions = sorted((r.dimension.value, r.version) for r in load_released_rubrics(rubrics_dir))

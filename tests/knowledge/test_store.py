@@ -78,9 +78,7 @@ def test_sync_knowledge_loads_rubrics_and_kb_once(private_db: str) -> None:
     assert second.rubrics.inserted + second.kb_documents.inserted == 0
 
 
-def test_sync_knowledge_broken_kb_file_writes_nothing(
-    private_db: str, rubrics_dir: Path, kb_dir: Path
-) -> None:
+def test_sync_knowledge_broken_kb_file_writes_nothing(private_db: str, rubrics_dir: Path, kb_dir: Path) -> None:
     broken = kb_dir / "horizon_features.md"
     broken.write_text(broken.read_text(encoding="utf-8").replace("2026-07-27", "last week", 1), "utf-8")
     with pytest.raises(KnowledgeBaseError, match=r"horizon_features\.md: updated"):

@@ -152,27 +152,21 @@ def _validate(openapi: OpenAPI, transport: RecordingTransport, status: int) -> N
         openapi.validate_response(OpenAPIRequest(request), OpenAPIResponse(response))
 
 
-def test_gong_openapi_users_conform(
-    openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
-) -> None:
+def test_gong_openapi_users_conform(openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport) -> None:
     with _client(gong, recorder) as client:
         assert list(client.iter_users())
 
     _validate(openapi, recorder, 200)
 
 
-def test_gong_openapi_calls_conform(
-    openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
-) -> None:
+def test_gong_openapi_calls_conform(openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport) -> None:
     with _client(gong, recorder) as client:
         assert list(client.iter_calls(*WINDOW))
 
     _validate(openapi, recorder, 200)
 
 
-def test_gong_openapi_extensive_conforms(
-    openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
-) -> None:
+def test_gong_openapi_extensive_conforms(openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport) -> None:
     with _client(gong, recorder) as client:
         calls = list(client.iter_extensive_calls(from_dt=WINDOW[0], to_dt=WINDOW[1]))
     assert calls and calls[-1].interaction is not None
@@ -180,9 +174,7 @@ def test_gong_openapi_extensive_conforms(
     _validate(openapi, recorder, 200)
 
 
-def test_gong_openapi_transcripts_conform(
-    openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
-) -> None:
+def test_gong_openapi_transcripts_conform(openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport) -> None:
     with _client(gong, recorder) as client:
         assert client.fetch_transcripts(gong.sim.corpus.transcripts)
 
@@ -193,9 +185,7 @@ def test_gong_openapi_empty_result_404_conforms(
     openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
 ) -> None:
     with _client(gong, recorder) as client:
-        assert (
-            list(client.iter_calls(datetime(2020, 1, 1, tzinfo=UTC), datetime(2020, 1, 2, tzinfo=UTC))) == []
-        )
+        assert list(client.iter_calls(datetime(2020, 1, 1, tzinfo=UTC), datetime(2020, 1, 2, tzinfo=UTC))) == []
 
     _validate(openapi, recorder, 404)
 
@@ -209,9 +199,7 @@ def test_gong_openapi_429_conforms(openapi: OpenAPI, gong: RunningGong, recorder
     assert recorder.exchanges[0][1].headers["Retry-After"] == "2"
 
 
-def test_gong_openapi_auth_failure_conforms(
-    openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport
-) -> None:
+def test_gong_openapi_auth_failure_conforms(openapi: OpenAPI, gong: RunningGong, recorder: RecordingTransport) -> None:
     with _client(gong, recorder, secret="wrong") as client, pytest.raises(Exception, match="GONG_ACCESS_KEY"):
         list(client.iter_calls(*WINDOW))
 

@@ -82,9 +82,7 @@ def test_gong_simulator_records_describe_each_page(http: httpx.Client) -> None:
 def test_gong_simulator_every_reply_has_a_request_id(http: httpx.Client) -> None:
     replies = [
         http.get("/v2/users"),
-        http.get(
-            "/v2/calls", params={"fromDateTime": "2020-01-01T00:00:00Z", "toDateTime": "2020-01-02T00:00:00Z"}
-        ),
+        http.get("/v2/calls", params={"fromDateTime": "2020-01-01T00:00:00Z", "toDateTime": "2020-01-02T00:00:00Z"}),
         http.get("/v2/nowhere"),
     ]
 
@@ -190,9 +188,7 @@ def test_gong_simulator_honours_the_content_selector(http: httpx.Client) -> None
     assert "occurrences" not in full["content"]["trackers"][0]
 
 
-def test_gong_simulator_derives_interaction_from_the_transcript(
-    http: httpx.Client, corpus: SmallCorpus
-) -> None:
+def test_gong_simulator_derives_interaction_from_the_transcript(http: httpx.Client, corpus: SmallCorpus) -> None:
     body = {"filter": {"callIds": [corpus.call_ids()[5]]}, "contentSelector": {"exposedFields": EVERYTHING}}
 
     interaction = http.post("/v2/calls/extensive", json=body).json()["calls"][0]["interaction"]
@@ -201,9 +197,7 @@ def test_gong_simulator_derives_interaction_from_the_transcript(
     assert interaction["questions"] == {"companyCount": 1, "nonCompanyCount": 0}
 
 
-def test_gong_simulator_injects_server_errors_with_the_chosen_status(
-    gong: RunningGong, http: httpx.Client
-) -> None:
+def test_gong_simulator_injects_server_errors_with_the_chosen_status(gong: RunningGong, http: httpx.Client) -> None:
     gong.sim.faults.server_errors, gong.sim.faults.server_error_status = 2, 503
 
     statuses = [http.get("/v2/users").status_code for _ in range(3)]

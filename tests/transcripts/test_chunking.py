@@ -86,9 +86,7 @@ def test_chunk_transcript_stays_within_max_tokens_unless_one_oversized_sentence(
 
 @PROPERTIES
 @given(transcripts(), sizes)
-def test_chunk_transcript_overlap_repeats_the_previous_chunks_tail(
-    call: Transcript, size: tuple[int, int]
-) -> None:
+def test_chunk_transcript_overlap_repeats_the_previous_chunks_tail(call: Transcript, size: tuple[int, int]) -> None:
     chunks = chunk_transcript(call, max_tokens=size[0], overlap_tokens=size[1])
     assert not any(s.overlap for s in chunks[0].segments)
     for previous, chunk in zip(chunks, chunks[1:], strict=False):
@@ -131,19 +129,12 @@ def test_chunk_transcript_gives_an_oversized_sentence_its_own_chunk() -> None:
     call = transcript(("r", [(0, 1, "Hi."), (2, 3, long)]), ("c", [(4, 5, "Wow.")]))
     chunks = chunk_transcript(call, max_tokens=40, overlap_tokens=10)
     big = [c for c in chunks if long in c.body]
-    assert (
-        len(big) == 1
-        and big[0].token_count > 40
-        and big[0].body.endswith(long)
-        and _own_sentences(big[0]) == 1
-    )
+    assert len(big) == 1 and big[0].token_count > 40 and big[0].body.endswith(long) and _own_sentences(big[0]) == 1
 
 
 def test_chunk_transcript_prefers_a_nearby_turn_boundary() -> None:
     sentence = "We run flows on work pools."
-    call = transcript(
-        ("r", [(n, n, sentence) for n in range(9)]), ("c", [(n, n, sentence) for n in range(10, 30)])
-    )
+    call = transcript(("r", [(n, n, sentence) for n in range(9)]), ("c", [(n, n, sentence) for n in range(10, 30)]))
     per_sentence = count_tokens(" " + sentence)
     chunks = chunk_transcript(call, max_tokens=10 * per_sentence + 20, overlap_tokens=0)
     assert chunks[0].segments[-1].turn_index == 0 and chunks[1].segments[0].first_sentence == 0
@@ -167,9 +158,7 @@ def test_chunk_transcript_rejects_overlap_not_below_max_tokens() -> None:
 
 
 def _long_call() -> Transcript:
-    turns = [
-        [(n * 10 + k, n * 10 + k, f"Sentence {n}.{k} about retries.") for k in range(3)] for n in range(20)
-    ]
+    turns = [[(n * 10 + k, n * 10 + k, f"Sentence {n}.{k} about retries.") for k in range(3)] for n in range(20)]
     return transcript(*[("rc"[n % 2], sentences) for n, sentences in enumerate(turns)])
 
 

@@ -62,6 +62,4 @@ def test_parse_rendered_line_reads_names_with_parentheses() -> None:
 
 
 def test_parse_rendered_line_rejects_other_lines() -> None:
-    assert [parse_rendered_line(x) for x in ("", "hello", "[1:2] A (rep): x", "[00:01] A (boss): x")] == [
-        None
-    ] * 4
+    assert [parse_rendered_line(x) for x in ("", "hello", "[1:2] A (rep): x", "[00:01] A (boss): x")] == [None] * 4

@@ -53,9 +53,7 @@ def test_interaction_stats_patience_ignores_interruptions() -> None:
 
 
 def test_interaction_stats_reports_talk_seconds_per_speaker() -> None:
-    assert interaction_stats(CALL).speaker_talk_seconds == pytest.approx(
-        {"r": 43.0, "c": 36.0, "d": 10.0, "i": 10.0}
-    )
+    assert interaction_stats(CALL).speaker_talk_seconds == pytest.approx({"r": 43.0, "c": 36.0, "d": 10.0, "i": 10.0})
 
 
 def test_interaction_stats_duration_spans_first_to_last_sentence() -> None:
@@ -65,9 +63,7 @@ def test_interaction_stats_duration_spans_first_to_last_sentence() -> None:
 
 def test_interaction_stats_without_rep_has_no_ratio_or_patience() -> None:
     speakers = {k: v for k, v in SPEAKERS.items() if k != "r"}
-    stats = interaction_stats(
-        transcript(("c", [(0, 5_000, "Hi?")]), ("i", [(6_000, 9_000, "Hi.")]), speakers=speakers)
-    )
+    stats = interaction_stats(transcript(("c", [(0, 5_000, "Hi?")]), ("i", [(6_000, 9_000, "Hi.")]), speakers=speakers))
     assert (stats.rep_talk_ratio, stats.patience_seconds, stats.longest_monologue_seconds) == (
         None,
         None,

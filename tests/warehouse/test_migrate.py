@@ -12,17 +12,13 @@ from coaching_pipeline.warehouse.migrate import Migration, MigrationError, migra
 def test_migrate_is_idempotent(database_url: str) -> None:
     assert migrate(database_url) == []
     with psycopg.connect(database_url) as conn:
-        versions = [
-            r[0] for r in conn.execute("select version from coaching_meta.schema_migrations order by 1")
-        ]
+        versions = [r[0] for r in conn.execute("select version from coaching_meta.schema_migrations order by 1")]
     assert versions == [m.version for m in migrate_module.available_migrations()]
 
 
 def test_migrate_rejects_edited_migration(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     original = migrate_module.available_migrations()
-    edited = [Migration(original[0].version, original[0].name, original[0].sql + "\n-- edited")] + original[
-        1:
-    ]
+    edited = [Migration(original[0].version, original[0].name, original[0].sql + "\n-- edited")] + original[1:]
     monkeypatch.setattr(migrate_module, "available_migrations", lambda: edited)
     with pytest.raises(MigrationError, match="edited after it was applied"):
         migrate(database_url)
