@@ -94,6 +94,18 @@ def demo() -> None:
         _fail(exc)
 
 
+@app.command("report")
+def report() -> None:
+    """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
+    from coaching_pipeline.reviews.summary import demo_summary
+
+    try:
+        lines = demo_summary(runtime.prepare_environment())
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+    typer.echo("\n".join(lines))
+
+
 @app.command("ui")
 def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 3000) -> None:
     """Start the Dagster UI and daemon (sensor, schedules, automation) on the same warehouse."""

@@ -16,7 +16,8 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["run"], ["demo"], ["db"], ["db", "migrate"], ["db", "url"], ["kb"], ["kb", "load"], ["ui"]]
+    "command",
+    [[], ["run"], ["demo"], ["db"], ["db", "migrate"], ["db", "url"], ["kb"], ["kb", "load"], ["ui"], ["report"]],
 )
 def test_cli_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])
@@ -56,3 +57,18 @@ def test_cli_run_rejects_malformed_date() -> None:
     result = runner.invoke(app, ["run", "--from", "last tuesday"])
     assert result.exit_code == 1
     assert "error:" in result.output
+
+
+def test_cli_report_summarises_an_empty_warehouse(isolated_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from coaching_pipeline.settings import get_settings
+
+    monkeypatch.setenv("DATABASE_URL", isolated_database_url)
+    get_settings.cache_clear()
+    try:
+        result = runner.invoke(app, ["report"])
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "Ingested 0 calls" in result.output
+    assert "no analysed calls yet" in result.output
