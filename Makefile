@@ -28,9 +28,19 @@ test: $(STAMP)
 ui: $(STAMP)
 	$(BIN)/coaching ui
 
+# sqlfluff's dbt templater compiles the models against a warehouse: TEST_DATABASE_URL or DATABASE_URL when
+# set (CI), else the jinja templater with postgres stand-ins for the project macros (no database needed).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@url="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; \
+	if [ -n "$$url" ]; then \
+		eval "$$(DATABASE_URL="$$url" $(BIN)/python -m coaching_pipeline.warehouse.dbt_env)" && \
+		echo "sqlfluff lint dbt_project/models (dbt templater)" && $(BIN)/sqlfluff lint dbt_project/models; \
+	else \
+		echo "sqlfluff lint dbt_project/models (jinja templater: no TEST_DATABASE_URL or DATABASE_URL)" && \
+		$(BIN)/sqlfluff lint dbt_project/models --templater jinja; \
+	fi
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,11 +1,11 @@
 """The dbt marts as Dagster assets: every model in one daily-partitioned @dbt_assets, run by one dbt build."""
 
-import json
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,9 @@ class DbtBuildConfig(dg.Config):
     )
 
 
+PARTITION_ENV = ("COACHING_MIN_DATE", "COACHING_MAX_DATE")
+
+
 def partition_vars(start: datetime, end: datetime) -> dict[str, str]:
     """Dagster windows end exclusive; dbt's min_date/max_date are inclusive dates."""
     return {
@@ -146,14 +149,49 @@ def partition_vars(start: datetime, end: datetime) -> dict[str, str]:
     }
 
 
-def dbt_build_args(window: dg.TimeWindow | None, *, full_refresh: bool) -> list[str]:
-    """Unit tests run in CI, not on every partition; a full refresh drops the window."""
+def partition_env(window: dg.TimeWindow | None) -> dict[str, str]:
+    """The partition window as COACHING_MIN_DATE/COACHING_MAX_DATE for dbt (empty: every row). Not --vars:
+    dbt re-parses the whole project whenever --vars change, while these variables are read only when models
+    and tests execute (macros/partition_window.sql), so each partition run keeps partial parsing."""
+    if window is None:
+        return {}
+    bounds = partition_vars(window.start, window.end)
+    return dict(zip(PARTITION_ENV, (bounds["min_date"], bounds["max_date"]), strict=True))
+
+
+@contextmanager
+def exported(env: Mapping[str, str]) -> Iterator[None]:
+    """Set the partition variables (unsetting absent ones) while dbt's subprocess starts: DbtCliResource
+    copies os.environ when it launches dbt and takes no env argument."""
+    saved = {name: os.environ.pop(name, None) for name in PARTITION_ENV}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name, None)
+            if value is not None:
+                os.environ[name] = value
+
+
+def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
+    """Each Dagster run gets its own target directory, seeded from target/partial_parse.msgpack if there is
+    one; a run that had to parse (none yet, or the project or profile environment changed) leaves its state
+    there for the next run. dbt itself checks that the state still matches, so a stale file only costs a
+    full parse. Moved into place atomically, so concurrent runs never read half a file."""
+    produced = run_target / "partial_parse.msgpack"
+    shared = project.project_dir / project.target_path / "partial_parse.msgpack"
+    if not produced.exists() or produced.resolve() == shared.resolve():
+        return
+    staged = shared.with_suffix(f".{os.getpid()}.tmp")
+    shutil.copyfile(produced, staged)
+    os.replace(staged, shared)
+
+
+def dbt_build_args(*, full_refresh: bool) -> list[str]:
+    """Unit tests run in CI, not on every partition."""
     args = ["build", "--exclude-resource-type", "unit_test"]
-    if full_refresh:
-        return [*args, "--full-refresh"]
-    if window is not None:
-        args += ["--vars", json.dumps(partition_vars(window.start, window.end))]
-    return args
+    return [*args, "--full-refresh"] if full_refresh else args
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -173,6 +211,10 @@ dbt_project.prepare_if_dev()
 def coaching_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
 ) -> Iterator[Any]:
-    """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions)."""
+    """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions). The
+    window flows from context.partition_time_window into dbt through partition_env; a full refresh drops it."""
     window = None if config.full_refresh else context.partition_time_window
-    yield from dbt.cli(dbt_build_args(window, full_refresh=config.full_refresh), context=context).stream()
+    with exported(partition_env(window)):
+        invocation = dbt.cli(dbt_build_args(full_refresh=config.full_refresh), context=context)
+    yield from invocation.stream()
+    keep_partial_parse(invocation.target_path, dbt_project)

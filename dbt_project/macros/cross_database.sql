@@ -69,6 +69,11 @@
     cast({{ dbt.dateadd('day', -7 * weeks, date_expression) }} as date)
 {%- endmacro %}
 
+{#- The first week of the benchmark window (the latest `benchmark_weeks` ISO weeks) ending in a week start. -#}
+{% macro benchmark_window_start(week_start_expression) -%}
+    {{ weeks_before(week_start_expression, var('benchmark_weeks') - 1) }}
+{%- endmacro %}
+
 {#- Share of rows where a boolean is true, ignoring nulls (null when every row is null). -#}
 {% macro share_true(boolean_expression) -%}
     avg(case when {{ boolean_expression }} then 1.0 when not {{ boolean_expression }} then 0.0 end)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
-from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR
+from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, exported
 from coaching_pipeline.warehouse.dbt_env import dbt_env
 
 INCREMENTAL_MARTS = (
@@ -24,14 +24,17 @@ class DbtRunError(AssertionError):
     """dbt reported failures; the message names the nodes."""
 
 
-def run_dbt(url: str, target: Path, *args: str) -> None:
-    """One dbt command against `url`; raise with the failing nodes' messages unless it succeeds."""
+def run_dbt(url: str, target: Path, *args: str, day: str | None = None) -> None:
+    """One dbt command against `url`, for one partition day as Dagster passes it (COACHING_MIN_DATE/MAX_DATE)
+    or for every row; raise with the failing nodes' messages unless it succeeds."""
     os.environ.update(dbt_env(url))
     project = str(DBT_PROJECT_DIR)
     common = ["--project-dir", project, "--profiles-dir", project, "--target-path", str(target)]
-    result = dbtRunner().invoke(
-        [*args, *common, "--log-path", str(target), "--no-version-check", "--quiet", "--no-use-colors"]
-    )
+    window = {"COACHING_MIN_DATE": day, "COACHING_MAX_DATE": day} if day else {}
+    with exported(window):
+        result = dbtRunner().invoke(
+            [*args, *common, "--log-path", str(target), "--no-version-check", "--quiet", "--no-use-colors"]
+        )
     if not result.success:
         problems = [
             f"{r.node.unique_id}: {r.status} {r.message}"
@@ -42,4 +45,5 @@ def run_dbt(url: str, target: Path, *args: str) -> None:
 
 
 def partition_vars(day: str) -> str:
+    """The same window as dbt vars (how one runs a partition by hand)."""
     return f'{{"min_date": "{day}", "max_date": "{day}"}}'

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import pytest
 from dagster_dbt import DbtProject
 
 from coaching_pipeline.defs.dbt import (
@@ -15,7 +17,9 @@ from coaching_pipeline.defs.dbt import (
     dbt_build_args,
     dbt_resource,
     ensure_manifest,
+    exported,
     external_asset_specs,
+    partition_env,
     partition_vars,
 )
 
@@ -51,11 +55,23 @@ def test_partition_vars_are_inclusive_dates() -> None:
     assert window == {"min_date": "2026-10-24", "max_date": "2026-10-25"}
 
 
-def test_dbt_build_args_full_refresh_drops_partition_window() -> None:
+def test_partition_env_passes_window_outside_vars() -> None:
     window = dg.TimeWindow(datetime(2026, 9, 10), datetime(2026, 9, 11))
-    assert "--vars" in dbt_build_args(window, full_refresh=False)
-    args = dbt_build_args(window, full_refresh=True)
-    assert "--full-refresh" in args and "--vars" not in args
+    assert partition_env(window) == {"COACHING_MIN_DATE": "2026-09-10", "COACHING_MAX_DATE": "2026-09-10"}
+    assert partition_env(None) == {}
+    assert not any(arg.startswith("--vars") for arg in dbt_build_args(full_refresh=False))
+
+
+def test_dbt_build_args_full_refresh_rebuilds_everything() -> None:
+    assert "--full-refresh" in dbt_build_args(full_refresh=True)
+    assert "--full-refresh" not in dbt_build_args(full_refresh=False)
+
+
+def test_exported_unsets_a_stale_window_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACHING_MIN_DATE", "2026-01-01")
+    with exported({}):
+        assert "COACHING_MIN_DATE" not in os.environ
+    assert os.environ["COACHING_MIN_DATE"] == "2026-01-01"
 
 
 def test_ensure_manifest_parses_when_missing(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ bounds as (
 
     select
         max(week_start) as window_end_week,
-        {{ weeks_before('max(week_start)', var('benchmark_weeks') - 1) }} as window_start_week
+        {{ benchmark_window_start('max(week_start)') }} as window_start_week
     from trends
 
 ),

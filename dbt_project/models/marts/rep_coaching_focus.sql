@@ -7,7 +7,7 @@ bounds as (
 
     select
         {{ week_start('max(call_date)') }} as window_end_week,
-        {{ weeks_before(week_start('max(call_date)'), var('benchmark_weeks') - 1) }} as window_start_week
+        {{ benchmark_window_start(week_start('max(call_date)')) }} as window_start_week
     from {{ ref('fct_call_scores') }}
 
 ),

@@ -84,11 +84,11 @@ final as (
         rolling.rolling_4w_call_count,
         round(rolling.rolling_4w_score_sum / rolling.rolling_4w_call_count, 4) as rolling_4w_mean_score,
         case
-            when rolling.prior_week_start = {{ dbt.dateadd('day', -7, 'rolling.week_start') }}
+            when rolling.prior_week_start = {{ weeks_before('rolling.week_start', 1) }}
                 then round(rolling.prior_mean_score, 4)
         end as previous_week_mean_score,
         case
-            when rolling.prior_week_start = {{ dbt.dateadd('day', -7, 'rolling.week_start') }}
+            when rolling.prior_week_start = {{ weeks_before('rolling.week_start', 1) }}
                 then round(rolling.mean_score - rolling.prior_mean_score, 4)
         end as week_over_week_change
     from rolling
