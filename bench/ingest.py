@@ -17,14 +17,13 @@ import time
 from datetime import date
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 
 def _ingest(url: str, corpus, rps: float) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from coaching_pipeline.defs import ingest
     from coaching_pipeline.defs.jobs import coaching_job
     from coaching_pipeline.defs.resources import GongResource, WarehouseResource
-    from coaching_pipeline.defs.sensors import build_gong_calls_sensor
+    from coaching_pipeline.defs.sensors import build_gong_calls_sensor, range_tags
     from coaching_pipeline.pipeline import request_days
     from coaching_pipeline.simulators.gong import serve_gong
 
@@ -50,10 +49,7 @@ def _ingest(url: str, corpus, rps: float) -> dict[str, float]:  # type: ignore[n
             if not result.run_requests:
                 break
             days += [d for r in result.run_requests for d in request_days(r)]
-        tags = {
-            ASSET_PARTITION_RANGE_START_TAG: min(days).isoformat(),
-            ASSET_PARTITION_RANGE_END_TAG: max(days).isoformat(),
-        }
+        tags = range_tags(min(days), max(days))
         run = dg.materialize(assets[1:], instance=instance, resources=resources, tags=tags)
         elapsed = time.perf_counter() - started
         assert run.success

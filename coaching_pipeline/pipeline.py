@@ -9,7 +9,7 @@ import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from pydantic import BaseModel
 
-from coaching_pipeline.defs.sensors import run_request_for
+from coaching_pipeline.defs.sensors import range_tags
 from coaching_pipeline.ingestion.cursor import PollCursor
 
 SENSOR_NAME = "gong_calls_sensor"
@@ -90,13 +90,11 @@ def run_range(
     job_name: str = PIPELINE_JOB,
 ) -> dg.ExecuteInProcessResult:
     """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy)."""
-    request = run_request_for({first: [], last: []} if first != last else {first: []})
     job = defs.resolve_job_def(job_name)
-    if request.partition_key:
-        result = job.execute_in_process(instance=instance, partition_key=request.partition_key, raise_on_error=False)
+    if first == last:
+        result = job.execute_in_process(instance=instance, partition_key=first.isoformat(), raise_on_error=False)
     else:
-        tags = {k: v for k, v in request.tags.items() if k.startswith("dagster/")}
-        result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+        result = job.execute_in_process(instance=instance, tags=range_tags(first, last), raise_on_error=False)
     _raise_if_failed(result)
     return result
 

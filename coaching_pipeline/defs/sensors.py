@@ -18,21 +18,22 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def range_tags(first: date, last: date) -> dict[str, str]:
+    """Dagster's tags for one run over the partitions [first, last] (single-run backfill policy)."""
+    return {ASSET_PARTITION_RANGE_START_TAG: first.isoformat(), ASSET_PARTITION_RANGE_END_TAG: last.isoformat()}
+
+
 def run_request_for(partitions: dict[date, list[str]]) -> dg.RunRequest:
     """One run for everything this tick found: a single partition, or a single-run range when several days
     changed (e.g. the first poll of a quarter), instead of one run per day."""
     days = sorted(partitions)
     all_ids = sorted(i for ids in partitions.values() for i in ids)
-    key = run_key(days[0], all_ids) if len(days) == 1 else f"{run_key(days[0], all_ids)}-to-{days[-1].isoformat()}"
+    calls = {"coaching/calls": str(len(all_ids))}
     if len(days) == 1:
-        return dg.RunRequest(run_key=key, partition_key=days[0].isoformat(), tags={"coaching/calls": str(len(all_ids))})
+        return dg.RunRequest(run_key=run_key(days[0], all_ids), partition_key=days[0].isoformat(), tags=calls)
     return dg.RunRequest(
-        run_key=key,
-        tags={
-            ASSET_PARTITION_RANGE_START_TAG: days[0].isoformat(),
-            ASSET_PARTITION_RANGE_END_TAG: days[-1].isoformat(),
-            "coaching/calls": str(len(all_ids)),
-        },
+        run_key=f"{run_key(days[0], all_ids)}-to-{days[-1].isoformat()}",
+        tags={**range_tags(days[0], days[-1]), **calls},
     )
 
 

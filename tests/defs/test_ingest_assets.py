@@ -12,7 +12,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from coaching_pipeline.defs import ingest
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
-from coaching_pipeline.defs.sensors import build_gong_calls_sensor
+from coaching_pipeline.defs.sensors import build_gong_calls_sensor, range_tags
 from coaching_pipeline.simulators.gong import serve_gong
 from coaching_pipeline.warehouse.db import connect
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
@@ -52,10 +52,6 @@ def _counts(url: str) -> dict[str, int]:
         return {t: conn.execute(f"select count(*) as n from {t}").fetchone()["n"] for t in TABLES}
 
 
-def _range_tags(first: str, last: str) -> dict[str, str]:
-    return {ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last}
-
-
 def test_gong_calls_sensor_requests_one_run_for_new_days_then_skips(resources: dict[str, Any]) -> None:
     job = dg.define_asset_job("ingest_job", selection=ASSETS[1:])
     sensor = build_gong_calls_sensor(job)
@@ -79,7 +75,7 @@ def test_raw_transcripts_range_runs_as_one_run_and_rerun_changes_nothing(
     resources: dict[str, Any], isolated_database_url: str
 ) -> None:
     instance = dg.DagsterInstance.ephemeral()
-    tags = _range_tags(START.date().isoformat(), (START.date() + timedelta(days=2)).isoformat())
+    tags = range_tags(START.date(), START.date() + timedelta(days=2))
     first = dg.materialize(ASSETS, instance=instance, resources=resources, tags=tags)
     assert first.success
     after_first = _counts(isolated_database_url)
