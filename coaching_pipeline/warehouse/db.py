@@ -66,6 +66,7 @@ def embedded_url(home: Path) -> str:
 
 
 _resolved: dict[str, str] = {}
+_migrated: set[str] = set()
 
 
 def database_url(settings: Settings | None = None) -> str:
@@ -114,6 +115,3 @@ def ensure_migrated(url: str | None = None) -> str:
         migrate(resolved)
         _migrated.add(resolved)
     return resolved
-
-
-_migrated: set[str] = set()
