@@ -33,9 +33,12 @@ on conflict (cache_key) do update set
     expires_at = excluded.expires_at
 """
 
+# Ledger and cache rows take their call's date from raw.calls (null without a call), as migration 006
+# backfilled them, so the daily partitions of the cost marts can bound them.
 INSERT_CACHE_EVENT = """
-insert into coaching.cache_events (cache_key, call_id, dimension, model, is_hit, saved_usd, run_id)
-values (%(cache_key)s, %(call_id)s, %(dimension)s, %(model)s, %(is_hit)s, %(saved_usd)s, %(run_id)s)
+insert into coaching.cache_events (cache_key, call_id, call_date, dimension, model, is_hit, saved_usd, run_id)
+values (%(cache_key)s, %(call_id)s, (select call_date from raw.calls where call_id = %(call_id)s), %(dimension)s,
+        %(model)s, %(is_hit)s, %(saved_usd)s, %(run_id)s)
 """
 
 CACHE_STATS = """
@@ -48,9 +51,10 @@ where (%(run_id)s::text is null or run_id = %(run_id)s)
 
 INSERT_LEDGER = """
 insert into coaching.llm_requests
-    (request_id, run_id, call_id, dimension, model, mode, status, attempt, input_tokens, output_tokens,
+    (request_id, run_id, call_id, call_date, dimension, model, mode, status, attempt, input_tokens, output_tokens,
      cache_creation_input_tokens, cache_read_input_tokens, cost_usd, latency_ms, error)
-select %(request_id)s, %(run_id)s, %(call_id)s, %(dimension)s, %(model)s, %(mode)s, %(status)s, %(attempt)s,
+select %(request_id)s, %(run_id)s, %(call_id)s, (select call_date from raw.calls where call_id = %(call_id)s),
+       %(dimension)s, %(model)s, %(mode)s, %(status)s, %(attempt)s,
        %(input_tokens)s, %(output_tokens)s, %(cache_creation_input_tokens)s, %(cache_read_input_tokens)s,
        %(cost_usd)s, %(latency_ms)s, %(error)s
 where %(request_id)s::text is null

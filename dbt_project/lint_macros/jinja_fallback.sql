@@ -1,8 +1,12 @@
 {#- Postgres stand-ins for the project's macros, used only when sqlfluff lints with its jinja templater (no
     warehouse to run the dbt templater against, see `make lint`). Not a dbt macro path. -#}
 
-{% macro in_partition_window(column, snap_to_weeks=false, weeks_before=0, weeks_after=0) -%}
-    {{ column }} between cast('2026-01-01' as date) and cast('2026-01-01' as date)
+{% macro in_partition_window(column, snap_to_weeks=false, weeks_before=0, weeks_after=0, include_null=false) -%}
+    {%- if include_null -%}
+        ({{ column }} between cast('2026-01-01' as date) and cast('2026-01-01' as date) or {{ column }} is null)
+    {%- else -%}
+        {{ column }} between cast('2026-01-01' as date) and cast('2026-01-01' as date)
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro week_start(date_expression) -%}

@@ -29,11 +29,16 @@
 {% endmacro %}
 
 {#- A predicate on a date column: inside the partition window, optionally widened to whole ISO weeks plus
-    weeks before (inputs of rolling windows) and after (weeks whose rolling values the window changes). -#}
-{% macro in_partition_window(column, snap_to_weeks=false, weeks_before=0, weeks_after=0) %}
+    weeks before (inputs of rolling windows) and after (weeks whose rolling values the window changes).
+    include_null adds the rows whose column is null: they belong to no partition, so every run rebuilds them. -#}
+{% macro in_partition_window(column, snap_to_weeks=false, weeks_before=0, weeks_after=0, include_null=false) %}
     {%- set bounds = partition_window_bounds(snap_to_weeks, weeks_before, weeks_after) -%}
     {%- if bounds is none -%}
         {{ return('1 = 1') }}
     {%- endif -%}
-    {{ return(column ~ " between cast('" ~ bounds[0] ~ "' as date) and cast('" ~ bounds[1] ~ "' as date)") }}
+    {%- set predicate = column ~ " between cast('" ~ bounds[0] ~ "' as date) and cast('" ~ bounds[1] ~ "' as date)" -%}
+    {%- if include_null -%}
+        {{ return("(" ~ predicate ~ " or " ~ column ~ " is null)") }}
+    {%- endif -%}
+    {{ return(predicate) }}
 {% endmacro %}

@@ -1,7 +1,8 @@
 {#- Incremental strategy `replace_window`: delete every target row inside the model's partition window, then
     insert the freshly built rows. Unlike delete+insert on a unique key, rows that vanished from the sources
     inside the window vanish from the mart too, so re-running a partition equals a full refresh of it.
-    The window is the model's meta.partition_window: {column, snap_to_weeks, weeks_before, weeks_after}. -#}
+    The window is the model's meta.partition_window: {column, snap_to_weeks, weeks_before, weeks_after,
+    include_null}. -#}
 
 {% macro get_incremental_replace_window_sql(arg_dict) %}
     {{ return(adapter.dispatch('get_incremental_replace_window_sql', 'coaching')(arg_dict)) }}

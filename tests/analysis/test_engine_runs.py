@@ -6,7 +6,9 @@ from typing import Literal
 
 import psycopg
 
+from coaching_pipeline.analysis import ledger
 from coaching_pipeline.analysis.engine import AnalysisEngine, analyze_partition, build_analyzer
+from coaching_pipeline.analysis.ledger import LedgerEntry
 from coaching_pipeline.analysis.models import CriterionScore, Dimension, DimensionAnalysis, Evidence
 from coaching_pipeline.analysis.request import AnalysisRequest
 from coaching_pipeline.settings import Settings
@@ -60,6 +62,19 @@ def test_engine_offline_run_is_ledgered_free_verified_and_idempotent(database_ur
     rows = db.execute("select analyzer, evidence from coaching.call_analyses where call_id = %s", (call_id,)).fetchall()
     assert len(rows) == 4 and {row["analyzer"] for row in rows} == {"offline"}
     assert rows[0]["evidence"][0]["verified"] is True
+
+
+def test_engine_ledger_and_cache_rows_carry_the_call_date(database_url: str, db: psycopg.Connection) -> None:
+    call_date = new_date()
+    call_id = insert_call(db, call_date)
+    for _ in range(2):  # a miss and a request, then a hit
+        _offline_engine(database_url).analyze_partition(call_date, Dimension.DISCOVERY)
+    ledger.record(db, LedgerEntry(model="claude-sonnet-5-5", mode="sync", status="error", run_id="no-call"))
+    requests = db.execute("select call_date from coaching.llm_requests where call_id = %s", (call_id,)).fetchall()
+    events = db.execute("select call_date from coaching.cache_events where call_id = %s", (call_id,)).fetchall()
+    unbound = db.execute("select call_date from coaching.llm_requests where run_id = 'no-call'").fetchone()
+    assert (len(requests), len(events)) == (1, 2)
+    assert {row["call_date"] for row in requests + events} == {call_date} and unbound["call_date"] is None
 
 
 def test_analyze_partition_reads_only_ready_calls_of_the_day(database_url: str, db: psycopg.Connection) -> None:

@@ -23,9 +23,10 @@ COLUMNS = {
     "coaching.call_interaction_stats": "call_id, rep_user_id, call_date, transcript_sha256, rep_talk_ratio, "
     "longest_monologue_seconds, longest_customer_story_seconds, rep_question_count, customer_question_count, "
     "interactivity, patience_seconds",
-    "coaching.llm_requests": "request_id, call_id, dimension, model, mode, status, attempt, input_tokens, "
-    "output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, error, requested_at",
-    "coaching.cache_events": "cache_key, call_id, dimension, model, is_hit, saved_usd, occurred_at",
+    "coaching.llm_requests": "request_id, call_id, call_date, dimension, model, mode, status, attempt, "
+    "input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, error, "
+    "requested_at",
+    "coaching.cache_events": "cache_key, call_id, call_date, dimension, model, is_hit, saved_usd, occurred_at",
 }
 
 

@@ -201,11 +201,12 @@ def _analysis(rows: Rows, call: _Call, dimension: str, version: str, skill: floa
     rows.add("coaching.call_analyses", (*analysis, f"sha-{call_id}", call.day, call.rep["user_id"], *scored, *tail))
     hit = rng.random() < 0.25
     cost = 0.0 if offline else round(rng.uniform(0.01, 0.08), 6)
-    rows.add("coaching.cache_events", (key, call_id, dimension, model, hit, cost if hit else 0.0, analyzed))
+    cache_event = (key, call_id, call.day, dimension, model, hit, cost if hit else 0.0, analyzed)
+    rows.add("coaching.cache_events", cache_event)
     if hit:
         return
     mode = "offline" if offline else ("batch" if rng.random() < 0.3 else "sync")
-    request = (call_id, dimension, model, mode)
+    request = (call_id, call.day, dimension, model, mode)
     if not offline and rng.random() < 0.05:
         failed_at = analyzed - timedelta(seconds=30)
         rows.add(

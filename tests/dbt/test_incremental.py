@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import psycopg
@@ -28,10 +28,21 @@ def fingerprints(url: str) -> Fingerprints:
         }
 
 
+# On the new day: a batch request for a call of the re-scored day (collected late) and a request tied to no call.
+LATE_REQUESTS = """
+insert into coaching.llm_requests (call_id, call_date, model, mode, status, cost_usd, requested_at)
+select call_id, call_date, 'claude-sonnet-5-5', 'batch', 'ok', 0.25, %(at)s
+from raw.calls where call_id = (select min(call_id) from raw.calls where call_date = %(day)s)
+union all
+select null, null, 'claude-sonnet-5-5', 'sync', 'error', 0, %(at)s
+"""
+
+
 def _change_sources(url: str) -> None:
-    """A new day arrives; an old day is re-scored and loses one analysis."""
+    """A new day arrives; an old day is re-scored, loses one analysis and has a late request."""
     with psycopg.connect(url) as conn:
         seed_days(conn, SPEC, [NEW_DAY])
+        conn.execute(LATE_REQUESTS, {"at": datetime.combine(NEW_DAY, time(12), tzinfo=UTC), "day": RESCORED_DAY})
         conn.execute(
             "update coaching.call_analyses set overall_score = 5 where call_date = %s and dimension = 'engagement'",
             (RESCORED_DAY,),

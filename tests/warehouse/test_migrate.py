@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 import psycopg
 import pytest
 
 from coaching_pipeline.warehouse import migrate as migrate_module
 from coaching_pipeline.warehouse.migrate import Migration, MigrationError, migrate
+
+if TYPE_CHECKING:
+    from tests.conftest import DatabaseFactory
 
 
 def test_migrate_is_idempotent(database_url: str) -> None:
@@ -22,3 +28,30 @@ def test_migrate_rejects_edited_migration(database_url: str, monkeypatch: pytest
     monkeypatch.setattr(migrate_module, "available_migrations", lambda: edited)
     with pytest.raises(MigrationError, match="edited after it was applied"):
         migrate(database_url)
+
+
+def test_ledger_call_date_migration_backfills_from_calls(
+    database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = migrate_module.available_migrations()
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: [m for m in released if m.version < 6])
+    url = database_factory.create("ledger_call_date")
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "insert into raw.calls (call_id, call_date, started_at, duration_seconds, call_type, payload)"
+            " values ('c-1', '2026-03-02', '2026-03-02 23:30+00', 60, 'demo', '{}')"
+        )
+        conn.execute(
+            "insert into coaching.llm_requests (call_id, model, mode, status)"
+            " values ('c-1', 'm', 'sync', 'ok'), (null, 'm', 'batch', 'error'), ('gone', 'm', 'sync', 'ok')"
+        )
+        conn.execute(
+            "insert into coaching.cache_events (cache_key, call_id, model, is_hit) values ('k', 'c-1', 'm', true)"
+        )
+    monkeypatch.undo()
+    assert "006_ledger_call_date.sql" in migrate(url)
+    with psycopg.connect(url) as conn:
+        requests = dict(conn.execute("select coalesce(call_id, '-'), call_date from coaching.llm_requests").fetchall())
+        events = conn.execute("select call_date from coaching.cache_events").fetchall()
+    assert requests == {"c-1": date(2026, 3, 2), "-": None, "gone": None}
+    assert events == [(date(2026, 3, 2),)]

@@ -1,129 +1,65 @@
-{#- Cost and cache health per day (in COACHING_TIMEZONE). A table: requests for one call date are made on
-    many days (backfills, retries), so the call-date partition window cannot bound it. Failures and
-    deferrals are those still outstanding, on the day they were last recorded (rows clear on success). -#}
+{#- Cost and cache health per day (in COACHING_TIMEZONE). A table summing int_llm_activity_by_call_date,
+    which the daily partitions keep up to date by call date: requests for one call are made on many days
+    (backfills, retries), so a day's totals span many partitions, and a rebuild reads a few rows per day,
+    not the ledger. Failures and deferrals are those still outstanding, on the day they were last recorded
+    (rows clear on success). -#}
 with
 
-requests as (
+activity as (
 
-    select * from {{ ref('stg_coaching__llm_requests') }}
-
-),
-
-cache_events as (
-
-    select * from {{ ref('stg_coaching__cache_events') }}
+    select * from {{ ref('int_llm_activity_by_call_date') }}
 
 ),
 
-failures as (
-
-    select * from {{ ref('stg_coaching__analysis_failures') }}
-
-),
-
-analyses as (
-
-    select * from {{ ref('stg_coaching__call_analyses') }}
-
-),
-
-daily_requests as (
+daily as (
 
     select
-        {{ local_date('requested_at') }} as activity_date,
-        count(*) as request_count,
-        sum(case when is_successful then 0 else 1 end) as failed_request_count,
-        sum(case when request_mode = 'batch' then 1 else 0 end) as batch_request_count,
-        sum(case when request_mode = 'offline' then 1 else 0 end) as offline_request_count,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        sum(cache_creation_input_tokens) as cache_creation_input_tokens,
-        sum(cache_read_input_tokens) as cache_read_input_tokens,
-        sum(cost_usd) as cost_usd
-    from requests
-    group by 1
-
-),
-
-daily_cache as (
-
-    select
-        {{ local_date('occurred_at') }} as activity_date,
-        count(*) as cache_lookup_count,
-        sum(case when is_hit then 1 else 0 end) as cache_hit_count,
-        sum(case when is_hit then 0 else 1 end) as cache_miss_count,
-        sum(saved_usd) as saved_usd
-    from cache_events
-    group by 1
-
-),
-
-daily_failures as (
-
-    select
-        {{ local_date('recorded_at') }} as activity_date,
-        sum(case when is_deferred then 0 else 1 end) as failed_analysis_count,
-        sum(case when is_deferred then 1 else 0 end) as deferred_analysis_count
-    from failures
-    group by 1
-
-),
-
-daily_analyses as (
-
-    select
-        {{ local_date('analyzed_at') }} as activity_date,
-        count(*) as analysis_count,
-        sum(unverified_quote_count) as unverified_quote_count
-    from analyses
-    group by 1
-
-),
-
-days as (
-
-    select activity_date from daily_requests
-    union
-    select activity_date from daily_cache
-    union
-    select activity_date from daily_failures
-    union
-    select activity_date from daily_analyses
+        activity_date,
+        cast(sum(request_count) as bigint) as request_count,
+        cast(sum(failed_request_count) as bigint) as failed_request_count,
+        cast(sum(batch_request_count) as bigint) as batch_request_count,
+        cast(sum(offline_request_count) as bigint) as offline_request_count,
+        cast(sum(input_tokens) as bigint) as input_tokens,
+        cast(sum(output_tokens) as bigint) as output_tokens,
+        cast(sum(cache_creation_input_tokens) as bigint) as cache_creation_input_tokens,
+        cast(sum(cache_read_input_tokens) as bigint) as cache_read_input_tokens,
+        sum(cost_usd) as cost_usd,
+        cast(sum(cache_lookup_count) as bigint) as cache_lookup_count,
+        cast(sum(cache_hit_count) as bigint) as cache_hit_count,
+        cast(sum(cache_miss_count) as bigint) as cache_miss_count,
+        sum(saved_usd) as saved_usd,
+        cast(sum(analysis_count) as bigint) as analysis_count,
+        cast(sum(unverified_quote_count) as bigint) as unverified_quote_count,
+        cast(sum(failed_analysis_count) as bigint) as failed_analysis_count,
+        cast(sum(deferred_analysis_count) as bigint) as deferred_analysis_count
+    from activity
+    group by activity_date
 
 ),
 
 final as (
 
     select
-        days.activity_date,
-        coalesce(daily_requests.request_count, 0) as request_count,
-        coalesce(daily_requests.failed_request_count, 0) as failed_request_count,
-        coalesce(daily_requests.batch_request_count, 0) as batch_request_count,
-        coalesce(daily_requests.offline_request_count, 0) as offline_request_count,
-        coalesce(daily_requests.input_tokens, 0) as input_tokens,
-        coalesce(daily_requests.output_tokens, 0) as output_tokens,
-        coalesce(daily_requests.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
-        coalesce(daily_requests.cache_read_input_tokens, 0) as cache_read_input_tokens,
-        coalesce(daily_requests.cost_usd, 0) as cost_usd,
-        coalesce(daily_cache.cache_lookup_count, 0) as cache_lookup_count,
-        coalesce(daily_cache.cache_hit_count, 0) as cache_hit_count,
-        coalesce(daily_cache.cache_miss_count, 0) as cache_miss_count,
-        cast(daily_cache.cache_hit_count as numeric)
-        / nullif(daily_cache.cache_lookup_count, 0) as cache_hit_rate,
-        coalesce(daily_cache.saved_usd, 0) as saved_usd,
-        coalesce(daily_analyses.analysis_count, 0) as analysis_count,
-        coalesce(daily_analyses.unverified_quote_count, 0) as unverified_quote_count,
-        coalesce(daily_failures.failed_analysis_count, 0) as failed_analysis_count,
-        coalesce(daily_failures.deferred_analysis_count, 0) as deferred_analysis_count
-    from days
-    left join daily_requests
-        on days.activity_date = daily_requests.activity_date
-    left join daily_cache
-        on days.activity_date = daily_cache.activity_date
-    left join daily_failures
-        on days.activity_date = daily_failures.activity_date
-    left join daily_analyses
-        on days.activity_date = daily_analyses.activity_date
+        activity_date,
+        request_count,
+        failed_request_count,
+        batch_request_count,
+        offline_request_count,
+        input_tokens,
+        output_tokens,
+        cache_creation_input_tokens,
+        cache_read_input_tokens,
+        cost_usd,
+        cache_lookup_count,
+        cache_hit_count,
+        cache_miss_count,
+        cast(cache_hit_count as numeric) / nullif(cache_lookup_count, 0) as cache_hit_rate,
+        saved_usd,
+        analysis_count,
+        unverified_quote_count,
+        failed_analysis_count,
+        deferred_analysis_count
+    from daily
 
 )
 

@@ -12,6 +12,7 @@ renamed as (
         event_id,
         cache_key,
         call_id,
+        call_date,
         dimension,
         model,
         is_hit,

@@ -13,6 +13,7 @@ renamed as (
         request_id,
         run_id,
         call_id,
+        call_date,
         dimension,
         model,
         mode as request_mode,
