@@ -78,3 +78,46 @@
 {% macro share_true(boolean_expression) -%}
     avg(case when {{ boolean_expression }} then 1.0 when not {{ boolean_expression }} then 0.0 end)
 {%- endmacro %}
+
+{#- A pre-hook for a model whose filter bound Postgres cannot see when planning (a scalar subquery): the
+    misestimate can push it over the JIT threshold and compiling then costs more than the query. Postgres
+    only, and only for the model's own transaction. -#}
+{% macro without_jit() %}
+    {{ return(adapter.dispatch('without_jit', 'coaching')()) }}
+{% endmacro %}
+
+{% macro default__without_jit() -%}
+{%- endmacro %}
+
+{% macro postgres__without_jit() -%}
+    set local jit = off
+{%- endmacro %}
+
+{#- A post-hook that gives a model an index on exactly `columns` unless it has one. dbt's `indexes` config
+    applies only when it creates the table, so an index added to an incremental mart later would never reach
+    a warehouse built before; this one does, at the cost of one catalog lookup per run. -#}
+{% macro ensure_index(columns) %}
+    {{ return(adapter.dispatch('ensure_index', 'coaching')(columns)) }}
+{% endmacro %}
+
+{% macro postgres__ensure_index(columns) -%}
+    {%- set relation = this.include(database=false) -%}
+    {%- set wanted = "array['" ~ (columns | join("', '")) ~ "']" -%}
+    do $$
+    begin
+        if not exists (
+            select 1
+            from pg_index as i
+            where
+                i.indrelid = '{{ relation }}'::regclass
+                and (
+                    select array_agg(a.attname::text order by k.position)
+                    from unnest(i.indkey::int2 []) with ordinality as k (attnum, position)
+                    inner join pg_attribute as a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                ) = {{ wanted }}
+        ) then
+            create index on {{ relation }} ({{ columns | join(', ') }});
+        end if;
+    end
+    $$
+{%- endmacro %}

@@ -7,10 +7,12 @@
         on_schema_change='fail',
         indexes=[
             {'columns': ['call_date']},
-            {'columns': ['rep_user_id', 'call_date']},
             {'columns': ['dimension', 'rubric_version']},
         ],
-        post_hook=["{{ delete_stale_rubric_versions() }}"],
+        post_hook=[
+            "{{ delete_stale_rubric_versions() }}",
+            "{{ ensure_index(['rep_user_id', 'dimension', 'criterion_id', 'call_date']) }}",
+        ],
     )
 }}
 -- depends_on: {{ ref('int_rubric_versions_ranked') }}

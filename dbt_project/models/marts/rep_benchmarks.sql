@@ -2,24 +2,27 @@
     scores. percent_rank: 0 = lowest mean score in the group, 1 = highest, ties share a value. -#}
 with
 
+bounds as (
+
+    select
+        max(week_start) as window_end_week,
+        {{ benchmark_window_start('max(week_start)') }} as window_start_week
+    from {{ ref('rep_weekly_trends') }}
+
+),
+
 trends as (
 
+    {#- Bound by a scalar subquery, so the scan itself keeps only the window's weeks, instead of every week
+        being materialized for the max and then joined to the bounds. -#}
     select * from {{ ref('rep_weekly_trends') }}
+    where week_start >= (select bounds.window_start_week from bounds)
 
 ),
 
 reps as (
 
     select * from {{ ref('dim_reps') }}
-
-),
-
-bounds as (
-
-    select
-        max(week_start) as window_end_week,
-        {{ benchmark_window_start('max(week_start)') }} as window_start_week
-    from trends
 
 ),
 

@@ -1,6 +1,12 @@
 {#- Each rep's three weakest criteria over the benchmark window, with the verified quotes that show them:
     quotes tagged to the criterion from the rep's lowest-scoring calls on it, most recent first. The window
-    bound is a scalar subquery, so the marts' call_date indexes serve it. -#}
+    bound is a scalar subquery, so the marts' call_date indexes serve it.
+    Postgres cannot know that bound when planning, so it estimates a third of each mart, prices the lateral
+    lookups below far too high and JIT-compiles the plan: 1.5-2 s of compiling for a query of about 0.1 s
+    (100k calls). The pre-hook turns JIT off for this model's transaction only. The per-criterion lookups
+    use fct_call_criterion_scores' (rep_user_id, dimension, criterion_id, call_date) index. -#}
+{{ config(pre_hook="{{ without_jit() }}") }}
+
 with
 
 bounds as (
@@ -9,20 +15,6 @@ bounds as (
         {{ week_start('max(call_date)') }} as window_end_week,
         {{ benchmark_window_start(week_start('max(call_date)')) }} as window_start_week
     from {{ ref('fct_call_scores') }}
-
-),
-
-criterion_scores as (
-
-    select * from {{ ref('fct_call_criterion_scores') }}
-    where call_date >= (select bounds.window_start_week from bounds)
-
-),
-
-call_scores as (
-
-    select * from {{ ref('fct_call_scores') }}
-    where call_date >= (select bounds.window_start_week from bounds)
 
 ),
 
@@ -38,25 +30,6 @@ reps as (
 
 ),
 
-quotes as (
-
-    select
-        call_scores.call_id,
-        call_scores.dimension,
-        call_scores.call_url,
-        call_scores.call_date,
-        item.position as evidence_position,
-        item.value ->> 'criterion_id' as criterion_id,
-        item.value ->> 'quote' as quote_text,
-        item.value ->> 'speaker' as speaker,
-        cast(item.value ->> 'start_seconds' as numeric) as start_seconds
-    from call_scores
-    cross join
-        lateral {{ json_array_elements('call_scores.evidence') }} with ordinality as item (value, position)
-    where coalesce(cast(item.value ->> 'verified' as boolean), false)
-
-),
-
 criterion_means as (
 
     select
@@ -66,7 +39,8 @@ criterion_means as (
         criterion_id,
         round(avg(criterion_score), 4) as mean_criterion_score,
         count(*) as scored_call_count
-    from criterion_scores
+    from {{ ref('fct_call_criterion_scores') }}
+    where call_date >= (select bounds.window_start_week from bounds)
     group by rep_user_id, dimension, rubric_version, criterion_id
 
 ),
@@ -88,26 +62,72 @@ focus as (
 
 focus_calls as (
 
+    {#- Lateral, so each focus criterion reads only its own few dozen scores, through the
+        (rep_user_id, dimension, criterion_id, call_date) index of fct_call_criterion_scores, and ranks them
+        alone, instead of every score of the window being sorted for a merge join and a partitioned ranking. -#}
     select
-        criterion_scores.rep_user_id,
-        criterion_scores.dimension,
-        criterion_scores.criterion_id,
-        criterion_scores.call_id,
-        criterion_scores.call_url,
-        row_number() over (
-            partition by
-                criterion_scores.rep_user_id, criterion_scores.dimension, criterion_scores.criterion_id
-            order by
-                criterion_scores.criterion_score asc,
-                criterion_scores.call_date desc,
-                criterion_scores.call_id asc
-        ) as call_rank
-    from criterion_scores
-    inner join focus
-        on
-            criterion_scores.rep_user_id = focus.rep_user_id
-            and criterion_scores.dimension = focus.dimension
-            and criterion_scores.criterion_id = focus.criterion_id
+        focus.rep_user_id,
+        focus.dimension,
+        focus.criterion_id,
+        ranked_calls.call_id,
+        ranked_calls.call_url,
+        ranked_calls.call_rank
+    from focus
+    cross join lateral (
+        select
+            scores.call_id,
+            scores.call_url,
+            row_number() over (
+                order by scores.criterion_score asc, scores.call_date desc, scores.call_id asc
+            ) as call_rank
+        from {{ ref('fct_call_criterion_scores') }} as scores
+        where
+            scores.rep_user_id = focus.rep_user_id
+            and scores.dimension = focus.dimension
+            and scores.criterion_id = focus.criterion_id
+            and scores.call_date >= (select bounds.window_start_week from bounds)
+    ) as ranked_calls
+
+),
+
+call_scores as (
+
+    {#- Only the focus reps' calls on the focus dimensions (a call has the same rep in both marts): about a
+        third of the window's call scores, so the join to focus_calls hashes them in memory. -#}
+    select
+        call_id,
+        dimension,
+        call_url,
+        call_date,
+        evidence
+    from {{ ref('fct_call_scores') }}
+    where
+        call_date >= (select bounds.window_start_week from bounds)
+        and (rep_user_id, dimension) in (
+            select
+                focus.rep_user_id,
+                focus.dimension
+            from focus
+        )
+
+),
+
+quotes as (
+
+    select
+        call_scores.call_id,
+        call_scores.dimension,
+        call_scores.call_url,
+        call_scores.call_date,
+        item.position as evidence_position,
+        item.value ->> 'criterion_id' as criterion_id,
+        item.value ->> 'quote' as quote_text,
+        item.value ->> 'speaker' as speaker,
+        cast(item.value ->> 'start_seconds' as numeric) as start_seconds
+    from call_scores
+    cross join
+        lateral {{ json_array_elements('call_scores.evidence') }} with ordinality as item (value, position)
+    where coalesce(cast(item.value ->> 'verified' as boolean), false)
 
 ),
 
