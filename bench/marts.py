@@ -1,11 +1,12 @@
 """dbt marts on a synthetic warehouse of 100,000 calls x 4 dimensions: full build, then one day incrementally.
 
-Each repeat runs `dbt build --full-refresh`, then `dbt build` of one day's partition (the window in
-COACHING_MIN_DATE/COACHING_MAX_DATE, as Dagster passes it), both in-process with data tests and without unit
-tests, as Dagster runs them. Reports medians of wall time (parse included; dbt's import is paid once per
-process and excluded: a Dagster run pays it in its dbt subprocess, see `subprocess_startup_seconds`), of dbt's
-execution time, and of the five incremental marts' own execution time. Target: the one-day build takes at
-most 5% of the full build. Last line: one JSON object.
+Each repeat runs a full build (`dbt build --full-refresh`), then the build of one new day's partition (the
+window in COACHING_MIN_DATE/COACHING_MAX_DATE), both with the arguments Dagster passes
+(coaching_pipeline.defs.dbt.dbt_build_args: data tests, no unit tests) and, like Dagster, in this process
+(coaching_pipeline.defs.dbt_in_process). Reports medians of wall time (parse included; dbt's import is paid
+once per process and excluded), of dbt's execution time, and of the five incremental marts' own execution
+time; `subprocess_startup_seconds` is what a dbt subprocess per build (dagster-dbt's default) would add.
+Target: the one-day build takes at most 5% of the full build. Last line: one JSON object.
 
     .venv/bin/python bench/marts.py [--calls 100000] [--repeats 3]
 """
@@ -23,11 +24,14 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import dagster as dg
 import psycopg
+from dagster_dbt import DagsterDbtTranslatorSettings, dbt_assets
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, PARTITION_ENV, exported  # noqa: E402
+from coaching_pipeline.defs import dbt as defs  # noqa: E402
+from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, PARTITION_ENV, dbt_build_args, exported  # noqa: E402
 from coaching_pipeline.warehouse.dbt_env import dbt_env  # noqa: E402
 from coaching_pipeline.warehouse.scratch import scratch_database  # noqa: E402
 from tests.dbt.dbt_runs import INCREMENTAL_MARTS  # noqa: E402
@@ -38,7 +42,7 @@ TARGET_RATIO = 0.05
 DAYS = 400
 
 
-def build(url: str, target: Path, *args: str, day: date | None = None) -> tuple[float, float, float]:
+def build(url: str, target: Path, *, full_refresh: bool, day: date | None = None) -> tuple[float, float, float]:
     """Wall seconds (parse included), dbt's execution seconds, incremental marts' seconds."""
     from dbt.cli.main import dbtRunner
 
@@ -49,10 +53,7 @@ def build(url: str, target: Path, *args: str, day: date | None = None) -> tuple[
     with exported(window):
         result = dbtRunner().invoke(
             [
-                "build",
-                *args,
-                "--exclude-resource-type",
-                "unit_test",
+                *dbt_build_args(full_refresh=full_refresh),
                 "--project-dir",
                 project,
                 "--profiles-dir",
@@ -67,7 +68,7 @@ def build(url: str, target: Path, *args: str, day: date | None = None) -> tuple[
         )
     wall = time.perf_counter() - started
     if not result.success:
-        raise SystemExit(f"dbt build {' '.join(args)} failed: {result.exception}")
+        raise SystemExit(f"dbt build (full refresh: {full_refresh}) failed: {result.exception}")
     marts = sum(r.execution_time for r in result.result.results if r.node.name in INCREMENTAL_MARTS)
     return wall, float(result.result.elapsed_time), marts
 
@@ -82,6 +83,37 @@ def subprocess_startup(url: str, target: Path) -> float:
     started = time.perf_counter()
     subprocess.run(command, check=True, env={**os.environ, **dbt_env(url)}, capture_output=True)
     return time.perf_counter() - started
+
+
+def dagster_partition_runs(url: str, day: date, repeats: int) -> dict[str, float]:
+    """Median seconds of one partition of coaching_dbt_assets materialized through Dagster: as shipped (dbt in
+    this process) and as dagster-dbt's default would run it (a dbt subprocess), same arguments."""
+
+    @dbt_assets(
+        manifest=defs.ensure_manifest(defs.dbt_project),
+        project=defs.dbt_project,
+        name="subprocess_dbt_assets",
+        partitions_def=defs.daily_partitions,
+        dagster_dbt_translator=defs.CoachingDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+        ),
+    )
+    def subprocess_dbt_assets(context, dbt: defs.WarehouseDbtCliResource):
+        with defs.exported(defs.partition_env(context.partition_time_window)):
+            invocation = dbt.cli(defs.dbt_build_args(full_refresh=False), context=context)
+        yield from invocation.stream()
+
+    seconds: dict[str, list[float]] = {"in_process": [], "subprocess": []}
+    variants = {"in_process": defs.coaching_dbt_assets, "subprocess": subprocess_dbt_assets}
+    for _ in range(repeats + 1):
+        for name, assets in variants.items():
+            started = time.perf_counter()
+            result = dg.materialize([assets], partition_key=day.isoformat(), resources={"dbt": defs.dbt_resource(url)})
+            seconds[name].append(time.perf_counter() - started)
+            if not result.success:
+                raise SystemExit(f"Dagster partition run ({name}) failed")
+    # The first round pays one-off costs (dbt's CLI import, a full parse); a run worker pays the import once.
+    return {name: statistics.median(values[1:]) for name, values in seconds.items()}
 
 
 def seed(url: str, calls: int) -> tuple[SyntheticSpec, date, float]:
@@ -120,13 +152,14 @@ def main() -> None:
         )
         full, incremental = [], []
         for repeat in range(options.repeats):
-            full.append(build(url, Path(scratch), "--full-refresh"))
-            incremental.append(build(url, Path(scratch), day=new_day))
+            full.append(build(url, Path(scratch), full_refresh=True))
+            incremental.append(build(url, Path(scratch), full_refresh=False, day=new_day))
             print(
                 f"repeat {repeat + 1}: full {full[-1][0]:.1f} s (dbt {full[-1][1]:.1f} s), "
                 f"one day {incremental[-1][0]:.1f} s (dbt {incremental[-1][1]:.1f} s)"
             )
         startup = statistics.median(subprocess_startup(url, Path(scratch)) for _ in range(options.repeats))
+        dagster = dagster_partition_runs(url, new_day, options.repeats)
     full_wall, full_dbt, full_marts = (statistics.median(run[i] for run in full) for i in range(3))
     day_wall, day_dbt, day_marts = (statistics.median(run[i] for run in incremental) for i in range(3))
     report = {
@@ -143,13 +176,16 @@ def main() -> None:
         "incremental_marts_ratio": round(day_marts / full_marts, 4),
         "subprocess_startup_seconds": round(startup, 2),
         "incremental_ratio_as_subprocess": round((startup + day_dbt) / (startup + full_dbt), 4),
+        "dagster_partition_run_seconds": round(dagster["in_process"], 2),
+        "dagster_partition_run_subprocess_seconds": round(dagster["subprocess"], 2),
         "target_ratio": TARGET_RATIO,
         "meets_target": day_wall / full_wall <= TARGET_RATIO,
     }
     print(
         f"full build {full_wall:.1f} s, one day {day_wall:.1f} s: {day_wall / full_wall:.1%} "
         f"(target <= {TARGET_RATIO:.0%}); dbt execution {day_dbt / full_dbt:.1%}; as a Dagster subprocess "
-        f"(+{startup:.1f} s start-up each) {(startup + day_dbt) / (startup + full_dbt):.1%}"
+        f"(+{startup:.1f} s start-up each) {(startup + day_dbt) / (startup + full_dbt):.1%}; one partition "
+        f"through Dagster {dagster['in_process']:.1f} s in process, {dagster['subprocess']:.1f} s with a subprocess"
     )
     print(json.dumps(report))
 

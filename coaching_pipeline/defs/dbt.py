@@ -175,8 +175,8 @@ def partition_env(window: dg.TimeWindow | None) -> dict[str, str]:
 
 @contextmanager
 def exported(env: Mapping[str, str]) -> Iterator[None]:
-    """Set the partition variables (unsetting absent ones) while dbt's subprocess starts: DbtCliResource
-    copies os.environ when it launches dbt and takes no env argument."""
+    """Set the partition variables (unsetting absent ones) for as long as dbt runs: in this process dbt reads
+    them from os.environ while models and tests execute, and a dbt subprocess copies os.environ at launch."""
     saved = {name: os.environ.pop(name, None) for name in PARTITION_ENV}
     os.environ.update(env)
     try:
