@@ -29,6 +29,9 @@ from dbt_common.events.functions import msg_to_dict
 
 _ONE_COMMAND_AT_A_TIME = threading.Lock()
 _FINISHED = object()
+# The events dagster-dbt turns into materializations and check results (DbtCoreCliEventMessage).
+RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
+FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
 
 
 @dataclass(frozen=True)
@@ -108,12 +111,6 @@ def _run_in_thread(argv: Sequence[str], results: list[Any]) -> Iterator[Mapping[
     worker.join()
     if isinstance(results[0], BaseException):
         raise results[0]
-
-
-FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
-
-# The events dagster-dbt turns into materializations and check results (DbtCoreCliEventMessage).
-RESULT_EVENTS = frozenset({"LogSeedResult", "LogModelResult", "LogSnapshotResult", "LogTestResult"})
 
 
 def _raise_on_failure(argv: Sequence[str], result: Any) -> None:
