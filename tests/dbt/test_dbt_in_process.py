@@ -39,7 +39,7 @@ def test_failing_node_is_named_and_the_rest_still_materializes(isolated_database
     error = failure.step_failure_data.error
     assert error is not None
     assert error.cls_name == DbtCommandFailed.__name__
-    assert "stg_coaching__call_interaction_stats" in (failure.step_failure_data.user_failure_data.description or "")
+    assert "fct_call_interaction_stats" in (failure.step_failure_data.user_failure_data.description or "")
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
     assert dg.AssetKey(["marts", "fct_call_scores"]) in materialized
     assert dg.AssetKey(["marts", "fct_call_interaction_stats"]) not in materialized

@@ -28,12 +28,12 @@ def _mart(engine: sa.Engine, name: str) -> pd.DataFrame:
     return frame
 
 
-def test_marts_land_in_layer_schemas(marts_db: psycopg.Connection) -> None:
+def test_marts_land_in_layer_schemas_and_staging_stays_ephemeral(marts_db: psycopg.Connection) -> None:
     rows = marts_db.execute(
-        "select table_schema, count(*) from information_schema.tables"
-        " where table_schema in ('staging', 'intermediate', 'marts', 'analytics') group by 1 order by 1"
+        "select table_schema, table_type, count(*) from information_schema.tables"
+        " where table_schema in ('staging', 'intermediate', 'marts', 'analytics') group by 1, 2 order by 1, 2"
     ).fetchall()
-    assert [schema for schema, _ in rows] == ["intermediate", "marts", "staging"]
+    assert [(schema, kind) for schema, kind, _ in rows] == [("intermediate", "BASE TABLE"), ("marts", "BASE TABLE")]
 
 
 def test_call_scores_keep_only_current_rubric_version(engine: sa.Engine, scores: pd.DataFrame) -> None:

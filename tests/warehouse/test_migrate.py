@@ -55,3 +55,25 @@ def test_ledger_call_date_migration_backfills_from_calls(
         events = conn.execute("select call_date from coaching.cache_events").fetchall()
     assert requests == {"c-1": date(2026, 3, 2), "-": None, "gone": None}
     assert events == [(date(2026, 3, 2),)]
+
+
+def test_ephemeral_layers_migration_drops_the_views_earlier_builds_left(
+    database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    released = migrate_module.available_migrations()
+    monkeypatch.setattr(migrate_module, "available_migrations", lambda: [m for m in released if m.version < 7])
+    url = database_factory.create("ephemeral_layers")
+    with psycopg.connect(url) as conn:
+        conn.execute("create schema staging; create schema if not exists intermediate")
+        conn.execute("create view staging.stg_gong__calls as select call_id, call_date from raw.calls")
+        conn.execute("create view intermediate.int_call_analyses_joined as select * from staging.stg_gong__calls")
+        conn.execute("create table intermediate.int_rubric_versions_ranked (dimension text)")
+    monkeypatch.undo()
+    assert "007_drop_ephemeral_views.sql" in migrate(url)
+    with psycopg.connect(url) as conn:
+        left = conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables"
+            " where table_schema in ('staging', 'intermediate')"
+        ).fetchall()
+        conn.execute("alter table raw.calls drop column call_date")
+    assert left == [("intermediate.int_rubric_versions_ranked",)]
