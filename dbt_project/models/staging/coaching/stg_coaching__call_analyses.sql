@@ -1,43 +1,17 @@
-{#- coaching.call_analyses is declared once per dimension (each its own Dagster asset) and unioned here. -#}
+{#- coaching.call_analyses is declared once per dimension, each its own Dagster asset, so the lineage shows
+    which analyses feed the marts. All four sources name that one table, so it is read once: a union of four
+    filtered copies scanned it four times and, as a UNION ALL has no column statistics, made Postgres
+    estimate every join on (dimension, rubric_version) at one row and plan the calls and reps joins of a
+    day's marts as full scans. The `do` lines register the other three sources as dependencies. -#}
+{%- do source('coaching', 'product_knowledge_analyses') -%}
+{%- do source('coaching', 'objection_handling_analyses') -%}
+{%- do source('coaching', 'engagement_analyses') %}
 with
 
-discovery as (
+analyses as (
 
     select * from {{ source('coaching', 'discovery_analyses') }}
-    where dimension = 'discovery'
-
-),
-
-product_knowledge as (
-
-    select * from {{ source('coaching', 'product_knowledge_analyses') }}
-    where dimension = 'product_knowledge'
-
-),
-
-objection_handling as (
-
-    select * from {{ source('coaching', 'objection_handling_analyses') }}
-    where dimension = 'objection_handling'
-
-),
-
-engagement as (
-
-    select * from {{ source('coaching', 'engagement_analyses') }}
-    where dimension = 'engagement'
-
-),
-
-unioned as (
-
-    select * from discovery
-    union all
-    select * from product_knowledge
-    union all
-    select * from objection_handling
-    union all
-    select * from engagement
+    where dimension in ('discovery', 'product_knowledge', 'objection_handling', 'engagement')
 
 ),
 
@@ -64,7 +38,7 @@ renamed as (
         evidence_count,
         unverified_quote_count,
         analyzed_at
-    from unioned
+    from analyses
 
 )
 
