@@ -121,3 +121,23 @@
     end
     $$
 {%- endmacro %}
+
+{#- A post-hook: a table dbt has just written in full (every `table` model on each build; an incremental one
+    on a build without a partition window: a full refresh, a first build, a plain `dbt build`) gets planner
+    statistics at once instead of whenever autovacuum comes by. The models and hooks later in the same build
+    read these tables, and without statistics Postgres plans, for instance, the stale-rubric delete as a
+    JIT-compiled scan of the whole criterion-score mart (30-130 ms) instead of a 1 ms index probe.
+    Partition runs change a day of an incremental mart's rows and skip it there. -#}
+{% macro analyze_rewritten_table() %}
+    {{ return(adapter.dispatch('analyze_rewritten_table', 'coaching')()) }}
+{% endmacro %}
+
+{% macro default__analyze_rewritten_table() -%}
+{%- endmacro %}
+
+{% macro postgres__analyze_rewritten_table() -%}
+    {%- set materialized = model.config.materialized -%}
+    {%- if materialized == 'table' or (materialized == 'incremental' and partition_window_bounds() is none) -%}
+        analyze {{ this }}
+    {%- endif -%}
+{%- endmacro %}
