@@ -9,13 +9,22 @@ AssetCheckResult events a subprocess would give. dbt runs in a worker thread so 
 
 dbt keeps process-wide state (flags, adapters, the event manager), so one process runs one dbt command at a
 time: Dagster gives every run its own process, and the lock below serializes the in-process executor.
+
+Python's cyclic garbage collector is paused while dbt runs (invoke_dbt): dbt allocates hundreds of thousands
+of long-lived objects per command (the manifest, each node's Jinja context), so the collector kept
+re-scanning them, a fifth of a one-day build. Garbage is bounded by the number of nodes, not rows (the data
+stays in Postgres). When dbt returns, one collection of the youngest generation, where everything allocated
+during the pause still sits, frees the command's cyclic garbage (about 45 ms; a full collection would also
+re-scan Dagster's and dbt's long-lived heap, about 240 ms).
 """
 
 from __future__ import annotations
 
+import gc
 import queue
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,11 +94,30 @@ def stream_dbt(command: DbtCommand, context: dg.AssetExecutionContext) -> Iterat
     _raise_on_failure(argv, results[0])
 
 
+@contextmanager
+def garbage_collection_paused() -> Iterator[None]:
+    """Pause the cyclic collector for the block, then collect what it allocated (see the module docstring)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect(0)
+
+
+def invoke_dbt(argv: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] = ()) -> Any:
+    """dbtRunner(callbacks).invoke(argv) with garbage collection paused; returns dbt's dbtRunnerResult."""
+    from dbt.cli.main import dbtRunner
+
+    with garbage_collection_paused():
+        return dbtRunner(callbacks=list(callbacks)).invoke(list(argv))
+
+
 def _run_in_thread(argv: Sequence[str], results: list[Any]) -> Iterator[Mapping[str, Any]]:
     """dbt's node-result events as dicts, while dbt runs in a worker thread; its dbtRunnerResult lands in
     `results` once the iterator is exhausted."""
-    from dbt.cli.main import dbtRunner
-
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     def on_event(message: EventMsg) -> None:
@@ -98,7 +126,7 @@ def _run_in_thread(argv: Sequence[str], results: list[Any]) -> Iterator[Mapping[
 
     def invoke() -> None:
         try:
-            results.append(dbtRunner(callbacks=[on_event]).invoke(list(argv)))
+            results.append(invoke_dbt(argv, callbacks=[on_event]))
         except BaseException as error:  # handed to the caller's thread below
             results.append(error)
         finally:
