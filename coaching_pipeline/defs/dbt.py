@@ -1,5 +1,6 @@
 """The dbt marts as Dagster assets: every model in one daily-partitioned @dbt_assets, run by one dbt build."""
 
+import logging
 import os
 import shutil
 import sys
@@ -19,8 +20,14 @@ from dagster_dbt import (
     DbtProject,
     dbt_assets,
 )
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from pydantic import Field
 
+from coaching_pipeline.defs.dbt_constraints import (
+    CONSTRAINT_BACKED_TESTS,
+    incremental_contracts,
+    missing_constraints,
+)
 from coaching_pipeline.defs.dbt_in_process import DbtCommand, stream_dbt
 from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.warehouse.db import database_url
@@ -123,14 +130,17 @@ class WarehouseDbtCliResource(DbtCliResource):
     )
 
     def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
-        os.environ.update(dbt_env(self.database_url or database_url()))
+        os.environ.update(dbt_env(self.warehouse_url()))
         return super().cli(args, **kwargs)
+
+    def warehouse_url(self) -> str:
+        return self.database_url or database_url()
 
     def stream_in_process(self, args: Sequence[str], context: dg.AssetExecutionContext) -> Iterator[Any]:
         """Run `dbt <args>` for the context's selection in this process (dbt_in_process explains why) and
         yield its Dagster events; the target directory starts from, and refreshes, the shared
         partial-parse state."""
-        os.environ.update(dbt_env(self.database_url or database_url()))
+        os.environ.update(dbt_env(self.warehouse_url()))
         target = Path(self.project_dir) / self._get_unique_target_path(context=context)
         seed_partial_parse(target, dbt_project)
         command = DbtCommand(
@@ -210,11 +220,37 @@ def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
     os.replace(staged, shared)
 
 
-def dbt_build_args(*, full_refresh: bool) -> list[str]:
+BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
+
+
+def dbt_build_args(*, full_refresh: bool, constraints_in_place: bool = True) -> list[str]:
     """Unit tests run in CI, not on every partition. Dagster records every node's result, so the run skips
-    writing manifest.json and run_results.json (a third of a one-day build's fixed cost)."""
-    args = ["build", "--exclude-resource-type", "unit_test", "--no-write-json"]
-    return [*args, "--full-refresh"] if full_refresh else args
+    writing manifest.json and run_results.json (a third of a one-day build's fixed cost). A partition run
+    also leaves out the data tests that constraints enforce (dbt_constraints), unless the warehouse lacks
+    some of those constraints, and keeps dbt's file log to warnings: the SQL trace at debug level cost a
+    tenth of a one-day build, and Dagster's event log holds every node's result. A full refresh runs every
+    data test and logs everything."""
+    if full_refresh:
+        return [*BUILD_ARGS, "--full-refresh"]
+    quiet_log = ["--log-level-file", "warn"]
+    if not constraints_in_place:
+        return [*BUILD_ARGS, *quiet_log]
+    enforced = " ".join(f"test_name:{kind}" for kind in CONSTRAINT_BACKED_TESTS)
+    return [*BUILD_ARGS, "--exclude", enforced, *quiet_log]
+
+
+def partition_build_args(url: str, manifest: Mapping[str, Any], log: logging.Logger | None = None) -> list[str]:
+    """dbt_build_args for a partition run on the warehouse at `url`, after asking Postgres whether its
+    incremental tables hold their contracts' constraints (one catalog query); if not, every data test runs
+    and `log` says which constraints a full refresh would add."""
+    missing = missing_constraints(url, incremental_contracts(manifest))
+    if missing and log is not None:
+        log.warning(
+            "Running every dbt data test: these incremental tables predate their contracts' constraints, "
+            "which a full refresh (DbtBuildConfig full_refresh=True) adds: %s",
+            "; ".join(missing),
+        )
+    return dbt_build_args(full_refresh=False, constraints_in_place=not missing)
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -236,6 +272,11 @@ def coaching_dbt_assets(
 ) -> Iterator[Any]:
     """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions). The
     window flows from context.partition_time_window into dbt through partition_env; a full refresh drops it."""
-    window = None if config.full_refresh else context.partition_time_window
+    if config.full_refresh:
+        window, args = None, dbt_build_args(full_refresh=True)
+    else:
+        manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+        window = context.partition_time_window
+        args = partition_build_args(dbt.warehouse_url(), manifest, context.log)
     with exported(partition_env(window)):
-        yield from dbt.stream_in_process(dbt_build_args(full_refresh=config.full_refresh), context)
+        yield from dbt.stream_in_process(args, context)

@@ -34,7 +34,7 @@ rep_scores as (
         trends.rubric_version,
         bounds.window_start_week,
         bounds.window_end_week,
-        sum(trends.call_count) as call_count,
+        cast(sum(trends.call_count) as bigint) as call_count,
         round(sum(trends.score_sum) / sum(trends.call_count), 4) as mean_score
     from trends
     cross join bounds
