@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,15 +12,18 @@ from typing import Any
 
 import psycopg
 import pytest
+from dbt.cli.main import dbtRunner
+from dbt_common.events.base_types import EventMsg
 from psycopg import errors
 
-from coaching_pipeline.defs.dbt import partition_build_args
+from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, partition_build_args
 from coaching_pipeline.defs.dbt_constraints import (
     CONSTRAINT_BACKED_TESTS,
     ContractConstraints,
     incremental_contracts,
     missing_constraints,
 )
+from coaching_pipeline.warehouse.dbt_env import dbt_env
 
 Node = dict[str, Any]
 MATERIALIZED_TABLES = ("table", "incremental")
@@ -199,3 +203,21 @@ def test_partition_run_keeps_every_test_until_the_constraints_exist(
     assert "--exclude" not in args
     assert "full refresh" in caplog.text
     assert "public.contract_probe: primary key" in caplog.text
+
+
+def test_contract_checks_log_no_warnings(marts_url: str, dbt_target: Path) -> None:
+    """Postgres' bare numeric is exact, so dbt's rounding warning for it is silenced (macros/empty_schema.sql)."""
+    warnings: list[str] = []
+
+    def on_event(message: EventMsg) -> None:
+        if message.info.level == "warn":
+            warnings.append(message.info.msg)
+
+    os.environ.update(dbt_env(marts_url))
+    project = str(DBT_PROJECT_DIR)
+    result = dbtRunner(callbacks=[on_event]).invoke(
+        ["run", "--select", "rep_benchmarks", "--project-dir", project, "--profiles-dir", project]
+        + ["--target-path", str(dbt_target), "--log-path", str(dbt_target), "--quiet"]
+    )
+    assert result.success
+    assert warnings == []
