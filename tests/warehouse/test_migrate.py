@@ -30,12 +30,20 @@ def test_migrate_rejects_edited_migration(database_url: str, monkeypatch: pytest
         migrate(database_url)
 
 
+def database_before(
+    version: int, label: str, database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
+) -> str:
+    """A new database migrated up to, not including, `version` (migrate(url) then applies the rest)."""
+    released = migrate_module.available_migrations()
+    with monkeypatch.context() as patch:
+        patch.setattr(migrate_module, "available_migrations", lambda: [m for m in released if m.version < version])
+        return database_factory.create(label)
+
+
 def test_ledger_call_date_migration_backfills_from_calls(
     database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    released = migrate_module.available_migrations()
-    monkeypatch.setattr(migrate_module, "available_migrations", lambda: [m for m in released if m.version < 6])
-    url = database_factory.create("ledger_call_date")
+    url = database_before(6, "ledger_call_date", database_factory, monkeypatch)
     with psycopg.connect(url) as conn:
         conn.execute(
             "insert into raw.calls (call_id, call_date, started_at, duration_seconds, call_type, payload)"
@@ -48,7 +56,6 @@ def test_ledger_call_date_migration_backfills_from_calls(
         conn.execute(
             "insert into coaching.cache_events (cache_key, call_id, model, is_hit) values ('k', 'c-1', 'm', true)"
         )
-    monkeypatch.undo()
     assert "006_ledger_call_date.sql" in migrate(url)
     with psycopg.connect(url) as conn:
         requests = dict(conn.execute("select coalesce(call_id, '-'), call_date from coaching.llm_requests").fetchall())
@@ -60,15 +67,12 @@ def test_ledger_call_date_migration_backfills_from_calls(
 def test_ephemeral_layers_migration_drops_the_views_earlier_builds_left(
     database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    released = migrate_module.available_migrations()
-    monkeypatch.setattr(migrate_module, "available_migrations", lambda: [m for m in released if m.version < 7])
-    url = database_factory.create("ephemeral_layers")
+    url = database_before(7, "ephemeral_layers", database_factory, monkeypatch)
     with psycopg.connect(url) as conn:
         conn.execute("create schema staging; create schema if not exists intermediate")
         conn.execute("create view staging.stg_gong__calls as select call_id, call_date from raw.calls")
         conn.execute("create view intermediate.int_call_analyses_joined as select * from staging.stg_gong__calls")
         conn.execute("create table intermediate.int_rubric_versions_ranked (dimension text)")
-    monkeypatch.undo()
     assert "007_drop_ephemeral_views.sql" in migrate(url)
     with psycopg.connect(url) as conn:
         left = conn.execute(
