@@ -6,7 +6,9 @@ window in COACHING_MIN_DATE/COACHING_MAX_DATE), both with the arguments Dagster 
 tests that Postgres constraints enforce; neither runs unit tests) and, like Dagster, in this process
 (coaching_pipeline.defs.dbt_in_process). Reports medians of wall time (parse included; dbt's import is paid
 once per process and excluded), of dbt's execution time, and of the incremental marts' own execution time;
-`incremental_day_all_tests_seconds` is the same day with every data test as well, and
+`incremental_day_all_tests_seconds` is the same day with every data test as well,
+`reference_refresh_seconds` the separate rebuild of the reference marts (dim_reps, rubric versions) that
+reference_data_job runs when users or rubrics change, and
 `subprocess_startup_seconds` what a dbt subprocess per build (dagster-dbt's default) would add.
 Target: the one-day build takes at most 5% of the full build. Last line: one JSON object.
 
@@ -37,6 +39,7 @@ from coaching_pipeline.defs.dbt import (  # noqa: E402
     BUILD_ARGS,
     DBT_PROJECT_DIR,
     PARTITION_ENV,
+    REFERENCE_MODELS,
     dbt_build_args,
     dbt_project,
     ensure_manifest,
@@ -54,10 +57,18 @@ TARGET_RATIO = 0.05
 # Loaded once, as a Dagster code location holds it in memory from definition load.
 MANIFEST = json.loads(ensure_manifest(dbt_project).read_text(encoding="utf-8"))
 DAYS = 400
+# What coaching_dbt_assets selects: every model but the reference marts, which reference_data_job refreshes.
+PARTITION_SELECTION = ["--exclude", REFERENCE_MODELS]
 
 
 def build(
-    url: str, target: Path, *, full_refresh: bool, day: date | None = None, all_tests: bool = False
+    url: str,
+    target: Path,
+    *,
+    full_refresh: bool,
+    day: date | None = None,
+    all_tests: bool = False,
+    reference: bool = False,
 ) -> tuple[float, float, float]:
     """Wall seconds (parse included, and for a partition run the constraint check that picks its tests),
     dbt's execution seconds, incremental marts' seconds."""
@@ -66,12 +77,14 @@ def build(
     window = {name: day.isoformat() for name in PARTITION_ENV} if day else {}
     started = time.perf_counter()
     with exported(window):
-        if all_tests:
-            args = list(BUILD_ARGS)
+        if reference:
+            args = [*BUILD_ARGS, "--select", REFERENCE_MODELS]
+        elif all_tests:
+            args = [*BUILD_ARGS, *PARTITION_SELECTION]
         elif full_refresh:
             args = dbt_build_args(full_refresh=True)
         else:
-            args = partition_build_args(url, MANIFEST)
+            args = [*partition_build_args(url, MANIFEST), *PARTITION_SELECTION]
         result = invoke_dbt(
             [
                 *args,
@@ -171,11 +184,12 @@ def main() -> None:
             f"seeded {spec.days * spec.calls_per_day + spec.calls_per_day} calls, {analyses} analyses "
             f"in {seed_seconds:.1f} s"
         )
-        full, incremental, all_tests = [], [], []
+        full, incremental, all_tests, reference = [], [], [], []
         for repeat in range(options.repeats):
             full.append(build(url, Path(scratch), full_refresh=True))
             incremental.append(build(url, Path(scratch), full_refresh=False, day=new_day))
             all_tests.append(build(url, Path(scratch), full_refresh=False, day=new_day, all_tests=True))
+            reference.append(build(url, Path(scratch), full_refresh=False, reference=True))
             print(
                 f"repeat {repeat + 1}: full {full[-1][0]:.1f} s (dbt {full[-1][1]:.1f} s), "
                 f"one day {incremental[-1][0]:.2f} s (dbt {incremental[-1][1]:.2f} s), "
@@ -186,6 +200,7 @@ def main() -> None:
     full_wall, full_dbt, full_marts = (statistics.median(run[i] for run in full) for i in range(3))
     day_wall, day_dbt, day_marts = (statistics.median(run[i] for run in incremental) for i in range(3))
     all_tests_wall = statistics.median(run[0] for run in all_tests)
+    reference_wall = statistics.median(run[0] for run in reference)
     report = {
         "benchmark": "marts",
         "calls": spec.days * spec.calls_per_day + spec.calls_per_day,
@@ -196,6 +211,7 @@ def main() -> None:
         "incremental_ratio": round(day_wall / full_wall, 4),
         "incremental_day_all_tests_seconds": round(all_tests_wall, 2),
         "incremental_all_tests_ratio": round(all_tests_wall / full_wall, 4),
+        "reference_refresh_seconds": round(reference_wall, 2),
         "full_build_dbt_seconds": round(full_dbt, 2),
         "incremental_day_dbt_seconds": round(day_dbt, 2),
         "incremental_dbt_ratio": round(day_dbt / full_dbt, 4),

@@ -13,6 +13,7 @@ defs = dg.Definitions(
         ingest.call_interaction_stats,
         knowledge.coaching_rubrics,
         analysis.call_analyses,
+        dbt.coaching_dbt_reference_assets,
         dbt.coaching_dbt_assets,
         *dbt.external_asset_specs,
     ],

@@ -1,4 +1,5 @@
-"""The dbt marts as Dagster assets: every model in one daily-partitioned @dbt_assets, run by one dbt build."""
+"""The dbt marts as Dagster assets: the reference marts (reps, rubric versions) in an unpartitioned @dbt_assets,
+every other model in one daily-partitioned @dbt_assets, each run by one dbt build."""
 
 import logging
 import os
@@ -27,6 +28,7 @@ from coaching_pipeline.defs.dbt_constraints import (
     CONSTRAINT_BACKED_TESTS,
     incremental_contracts,
     missing_constraints,
+    missing_tables,
 )
 from coaching_pipeline.defs.dbt_in_process import DbtCommand, stream_dbt
 from coaching_pipeline.defs.partitions import daily_partitions
@@ -223,20 +225,26 @@ def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
 BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
 
 
+# Ephemeral models are inlined as CTEs into the models that use them, which compile them on demand; as
+# nodes of their own in a partition run they only cost dbt's per-node work. Dagster has no asset for them,
+# so a run of some of the assets never selects them anyway.
+EPHEMERAL_MODELS = "config.materialized:ephemeral"
+
+
 def dbt_build_args(*, full_refresh: bool, constraints_in_place: bool = True) -> list[str]:
     """Unit tests run in CI, not on every partition. Dagster records every node's result, so the run skips
     writing manifest.json and run_results.json (a third of a one-day build's fixed cost). A partition run
-    also leaves out the data tests that constraints enforce (dbt_constraints), unless the warehouse lacks
-    some of those constraints, and keeps dbt's file log to warnings: the SQL trace at debug level cost a
-    tenth of a one-day build, and Dagster's event log holds every node's result. A full refresh runs every
-    data test and logs everything."""
+    leaves out ephemeral nodes and the data tests that constraints enforce (dbt_constraints), unless the
+    warehouse lacks some of those constraints, and keeps dbt's file log to warnings: the SQL trace at debug
+    level cost a tenth of a one-day build, and Dagster's event log holds every node's result. A full
+    refresh runs every data test and logs everything."""
     if full_refresh:
         return [*BUILD_ARGS, "--full-refresh"]
     quiet_log = ["--log-level-file", "warn"]
     if not constraints_in_place:
-        return [*BUILD_ARGS, *quiet_log]
+        return [*BUILD_ARGS, "--exclude", EPHEMERAL_MODELS, *quiet_log]
     enforced = " ".join(f"test_name:{kind}" for kind in CONSTRAINT_BACKED_TESTS)
-    return [*BUILD_ARGS, "--exclude", enforced, *quiet_log]
+    return [*BUILD_ARGS, "--exclude", f"{EPHEMERAL_MODELS} {enforced}", *quiet_log]
 
 
 def partition_build_args(url: str, manifest: Mapping[str, Any], log: logging.Logger | None = None) -> list[str]:
@@ -257,25 +265,69 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 dbt_project.prepare_if_dev()
 
 
+# Built from Gong users and the rubrics alone, so a day's calls never change them: an unpartitioned asset
+# each, refreshed when users or rubrics change (eagerly, and in reference_data_job), rather than rebuilt by
+# every daily partition run, whose first node int_rubric_versions_ranked used to be.
+REFERENCE_MODELS = "dim_reps int_rubric_versions_ranked"
+
+
+class ReferenceMartsMissing(dg.Failure):
+    """A partition run found no reference marts to join: reference_data_job has never run here."""
+
+
+def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
+    """Fail before dbt starts, with what to do, when the warehouse lacks the reference marts."""
+    names = set(REFERENCE_MODELS.split())
+    relations = [
+        f"{node['schema']}.{node['alias']}"
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"] in names
+    ]
+    if missing := missing_tables(url, relations):
+        raise ReferenceMartsMissing(
+            description=(
+                f"The reference marts {', '.join(missing)} are not built yet. Materialize reference_data_job "
+                "(Gong users, rubrics and the reference marts) once, then re-run this partition."
+            ),
+        )
+
+
+_translator = CoachingDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
+
+
+@dbt_assets(
+    manifest=ensure_manifest(dbt_project),
+    project=dbt_project,
+    name="coaching_dbt_reference_assets",
+    select=REFERENCE_MODELS,
+    dagster_dbt_translator=_translator,
+)
+def coaching_dbt_reference_assets(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource) -> Iterator[Any]:
+    """dim_reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows).
+    The facts' relationships tests to dim_reps run here too; Dagster records them as observations of the
+    facts, and every full build runs them as well."""
+    yield from dbt.stream_in_process(list(BUILD_ARGS), context)
+
+
 @dbt_assets(
     manifest=ensure_manifest(dbt_project),
     project=dbt_project,
     name="coaching_dbt_assets",
+    exclude=REFERENCE_MODELS,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    dagster_dbt_translator=CoachingDbtTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
-    ),
+    dagster_dbt_translator=_translator,
 )
 def coaching_dbt_assets(
     context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource, config: DbtBuildConfig
 ) -> Iterator[Any]:
     """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions). The
     window flows from context.partition_time_window into dbt through partition_env; a full refresh drops it."""
+    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    require_reference_marts(dbt.warehouse_url(), manifest)
     if config.full_refresh:
         window, args = None, dbt_build_args(full_refresh=True)
     else:
-        manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
         window = context.partition_time_window
         args = partition_build_args(dbt.warehouse_url(), manifest, context.log)
     with exported(partition_env(window)):

@@ -48,6 +48,9 @@ where c.relkind in ('r', 'p') and n.nspname || '.' || c.relname = any(%s)
 """
 
 
+MISSING_TABLES = "select relation from unnest(%s::text[]) as relation where to_regclass(relation) is null"
+
+
 @dataclass(frozen=True)
 class ContractConstraints:
     """What an incremental model's enforced contract puts on its table."""
@@ -105,3 +108,9 @@ def missing_constraints(url: str, contracts: Iterable[ContractConstraints]) -> l
         if contract.has_key and not has_key:
             missing.append(f"{relation}: primary key")
     return missing
+
+
+def missing_tables(url: str, relations: Iterable[str]) -> list[str]:
+    """Which of the "<schema.table>" relations do not exist (yet) in the warehouse at `url`."""
+    with psycopg.connect(url) as conn:
+        return [row[0] for row in conn.execute(MISSING_TABLES, (list(relations),)).fetchall()]

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import dagster as dg
 
+from coaching_pipeline.defs.dbt import coaching_dbt_assets, coaching_dbt_reference_assets
 from coaching_pipeline.defs.ingest import gong_users, raw_transcripts
 from coaching_pipeline.defs.knowledge import coaching_rubrics
 
 coaching_job = dg.define_asset_job(
     "coaching_job",
-    # Every dbt model, not only those downstream of raw_transcripts: staging views over the other sources
-    # (users, rubrics, the cost ledger) must exist before the marts that join them.
-    selection=dg.AssetSelection.assets(raw_transcripts).downstream() | dg.AssetSelection.groups("marts"),
+    # Every partitioned dbt model, not only those downstream of raw_transcripts (the cost marts read the
+    # ledger the analyses write). The reference marts belong to reference_data_job.
+    selection=dg.AssetSelection.assets(raw_transcripts).downstream() | dg.AssetSelection.assets(coaching_dbt_assets),
     description="Transcripts -> chunks and stats -> analyses per dimension -> dbt marts, for the partitions given.",
 )
 
 reference_data_job = dg.define_asset_job(
     "reference_data_job",
-    selection=dg.AssetSelection.assets(gong_users, coaching_rubrics),
-    description="Gong users (roles, teams) and the rubrics and knowledge base.",
+    selection=dg.AssetSelection.assets(gong_users, coaching_rubrics, coaching_dbt_reference_assets),
+    description="Gong users (roles, teams), the rubrics and knowledge base, and the marts built from them alone.",
 )
 
 reference_data_schedule = dg.ScheduleDefinition(

@@ -5,7 +5,12 @@ from __future__ import annotations
 import dagster as dg
 import psycopg
 
-from coaching_pipeline.defs.dbt import coaching_dbt_assets, dbt_resource
+from coaching_pipeline.defs.dbt import (
+    ReferenceMartsMissing,
+    coaching_dbt_assets,
+    coaching_dbt_reference_assets,
+    dbt_resource,
+)
 from coaching_pipeline.defs.dbt_in_process import DbtCommandFailed
 
 SCORES = dg.AssetKey(["marts", "fct_call_scores"])
@@ -26,7 +31,33 @@ def test_partition_run_reports_materializations_and_dbt_tests_as_checks(marts_ur
     assert all(check.passed for check in checks)
 
 
+def test_reference_run_builds_the_reference_marts_with_their_tests(marts_url: str) -> None:
+    result = dg.materialize([coaching_dbt_reference_assets], resources={"dbt": dbt_resource(marts_url)})
+    reps = dg.AssetKey(["marts", "dim_reps"])
+    materialized = {event.asset_key for event in result.get_asset_materialization_events()}
+    assert materialized == {reps, dg.AssetKey(["intermediate", "int_rubric_versions_ranked"])}
+    checks = result.get_asset_check_evaluations()
+    assert "relationships_dim_reps_manager_user_id__user_id__ref_dim_reps_" in {check.check_name for check in checks}
+    assert all(check.passed for check in checks)
+
+
+def test_partition_run_without_reference_marts_says_what_to_run(isolated_database_url: str) -> None:
+    result = dg.materialize(
+        [coaching_dbt_assets],
+        partition_key="2026-09-10",
+        resources={"dbt": dbt_resource(isolated_database_url)},
+        raise_on_error=False,
+    )
+    failure = next(event for event in result.all_events if event.is_step_failure)
+    assert failure.step_failure_data.error is not None
+    assert failure.step_failure_data.error.cls_name == ReferenceMartsMissing.__name__
+    description = failure.step_failure_data.user_failure_data.description or ""
+    assert "marts.dim_reps" in description
+    assert "reference_data_job" in description
+
+
 def test_failing_node_is_named_and_the_rest_still_materializes(isolated_database_url: str) -> None:
+    dg.materialize([coaching_dbt_reference_assets], resources={"dbt": dbt_resource(isolated_database_url)})
     with psycopg.connect(isolated_database_url, autocommit=True) as conn:
         conn.execute("drop table coaching.call_interaction_stats")
     result = dg.materialize(

@@ -14,6 +14,7 @@ from dagster_dbt import DbtProject
 from coaching_pipeline.defs.dbt import (
     DBT_PROJECT_DIR,
     coaching_dbt_assets,
+    coaching_dbt_reference_assets,
     dbt_build_args,
     dbt_resource,
     ensure_manifest,
@@ -36,14 +37,27 @@ UPSTREAM = {
 }
 
 
+REFERENCE_MARTS = {"marts/dim_reps", "intermediate/int_rubric_versions_ranked"}
+
+
+def outside_deps(assets: dg.AssetsDefinition) -> set[str]:
+    own = {spec.key for spec in assets.specs}
+    return {dep.asset_key.to_user_string() for spec in assets.specs for dep in spec.deps if dep.asset_key not in own}
+
+
 def test_dbt_assets_depend_on_ingestion_and_analysis_assets() -> None:
-    own = {spec.key for spec in coaching_dbt_assets.specs}
-    deps = {dep.asset_key for spec in coaching_dbt_assets.specs for dep in spec.deps} - own
-    assert {key.to_user_string() for key in deps} == UPSTREAM
+    assert outside_deps(coaching_dbt_assets) == UPSTREAM | REFERENCE_MARTS
+
+
+def test_reference_marts_are_unpartitioned_and_read_only_users_and_rubrics() -> None:
+    assert {key.to_user_string() for key in coaching_dbt_reference_assets.keys} == REFERENCE_MARTS
+    assert coaching_dbt_reference_assets.partitions_def is None
+    assert outside_deps(coaching_dbt_reference_assets) == {"gong_users", "coaching_rubrics"}
 
 
 def test_dbt_assets_refresh_eagerly_without_waiting_on_external_specs() -> None:
-    conditions = [spec.automation_condition for spec in coaching_dbt_assets.specs]
+    specs = [*coaching_dbt_assets.specs, *coaching_dbt_reference_assets.specs]
+    conditions = [spec.automation_condition for spec in specs]
     assert all(condition is not None and condition.get_label() == "eager" for condition in conditions)
     assert [spec.key.to_user_string() for spec in external_asset_specs] == ["llm_cost_ledger"]
     assert "llm_cost_ledger" in str(conditions[0])

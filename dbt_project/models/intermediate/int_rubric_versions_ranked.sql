@@ -1,6 +1,6 @@
-{#- coaching.rubrics is the authority on versions; only a warehouse with no rubric loaded at all falls back
-    to the versions its analyses name (the uncorrelated not-exists skips that scan otherwise). A table,
-    because every incremental mart and post-hook reads it. -#}
+{#- coaching.rubrics is the authority on versions: the analysis assets load it before they score a call.
+    A table, because every incremental mart and post-hook reads it; reference data, so Dagster rebuilds it
+    when the rubrics change rather than in every daily partition run (coaching_pipeline/defs/dbt.py). -#}
 {{ config(materialized='table') }}
 
 with
@@ -11,46 +11,18 @@ rubrics as (
 
 ),
 
-analysed_versions as (
-
-    select distinct
-        dimension,
-        rubric_version,
-        rubric_version_number
-    from {{ ref('stg_coaching__call_analyses') }}
-    where not exists (select 1 from {{ ref('stg_coaching__rubrics') }})
-
-),
-
-versions as (
+ranked as (
 
     select
         dimension,
         rubric_version,
         rubric_version_number,
         rubric_title,
-        true as is_loaded
-    from rubrics
-    union all
-    select
-        dimension,
-        rubric_version,
-        rubric_version_number,
-        null as rubric_title,
-        false as is_loaded
-    from analysed_versions
-
-),
-
-ranked as (
-
-    select
-        *,
         row_number() over (
             partition by dimension
             order by rubric_version_number desc nulls last, rubric_version desc
         ) as version_rank
-    from versions
+    from rubrics
 
 ),
 
@@ -61,7 +33,6 @@ final as (
         rubric_version,
         rubric_version_number,
         rubric_title,
-        is_loaded,
         version_rank,
         version_rank = 1 as is_current
     from ranked
