@@ -1,26 +1,12 @@
-with
-
-source as (
-
-    select * from {{ source('coaching', 'cache_events') }}
-
-),
-
-renamed as (
-
-    select
-        event_id,
-        cache_key,
-        call_id,
-        call_date,
-        dimension,
-        model,
-        is_hit,
-        saved_usd,
-        run_id,
-        occurred_at
-    from source
-
-)
-
-select * from renamed
+select
+    event_id,
+    cache_key,
+    call_id,
+    call_date,
+    dimension,
+    model,
+    is_hit,
+    saved_usd,
+    run_id,
+    occurred_at
+from {{ source('coaching', 'cache_events') }}

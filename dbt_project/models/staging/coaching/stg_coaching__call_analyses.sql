@@ -6,40 +6,26 @@
 {%- do source('coaching', 'product_knowledge_analyses') -%}
 {%- do source('coaching', 'objection_handling_analyses') -%}
 {%- do source('coaching', 'engagement_analyses') %}
-with
-
-analyses as (
-
-    select * from {{ source('coaching', 'discovery_analyses') }}
-    where dimension in ('discovery', 'product_knowledge', 'objection_handling', 'engagement')
-
-),
-
-renamed as (
-
-    select
-        call_id,
-        dimension,
-        rubric_version,
-        {{ rubric_version_number('rubric_version') }} as rubric_version_number,
-        prompt_version,
-        model as analyzer_model,
-        analyzer,
-        analyzer = 'offline' as is_offline_analyzer,
-        cache_key,
-        transcript_sha256,
-        call_date,
-        rep_user_id,
-        overall_score,
-        criterion_scores,
-        strengths,
-        improvements,
-        evidence,
-        evidence_count,
-        unverified_quote_count,
-        analyzed_at
-    from analyses
-
-)
-
-select * from renamed
+select
+    call_id,
+    dimension,
+    rubric_version,
+    {{ rubric_version_number('rubric_version') }} as rubric_version_number,
+    prompt_version,
+    model as analyzer_model,
+    analyzer,
+    analyzer = 'offline' as is_offline_analyzer,
+    cache_key,
+    transcript_sha256,
+    call_date,
+    rep_user_id,
+    overall_score,
+    criterion_scores,
+    strengths,
+    improvements,
+    evidence,
+    evidence_count,
+    unverified_quote_count,
+    analyzed_at
+from {{ source('coaching', 'discovery_analyses') }}
+where dimension in ('discovery', 'product_knowledge', 'objection_handling', 'engagement')

@@ -1,24 +1,10 @@
-with
-
-source as (
-
-    select * from {{ source('coaching', 'rubrics') }}
-
-),
-
-renamed as (
-
-    select
-        dimension,
-        version as rubric_version,
-        {{ rubric_version_number('version') }} as rubric_version_number,
-        content_hash,
-        content ->> 'title' as rubric_title,
-        content ->> 'method' as rubric_method,
-        content -> 'criteria' as criteria,
-        loaded_at
-    from source
-
-)
-
-select * from renamed
+select
+    dimension,
+    version as rubric_version,
+    {{ rubric_version_number('version') }} as rubric_version_number,
+    content_hash,
+    content ->> 'title' as rubric_title,
+    content ->> 'method' as rubric_method,
+    content -> 'criteria' as criteria,
+    loaded_at
+from {{ source('coaching', 'rubrics') }}

@@ -1,22 +1,8 @@
-with
-
-source as (
-
-    select * from {{ source('gong', 'transcripts') }}
-
-),
-
-renamed as (
-
-    select
-        call_id,
-        sha256 as transcript_sha256,
-        token_count,
-        turn_count,
-        sentence_count,
-        fetched_at
-    from source
-
-)
-
-select * from renamed
+select
+    call_id,
+    sha256 as transcript_sha256,
+    token_count,
+    turn_count,
+    sentence_count,
+    fetched_at
+from {{ source('gong', 'transcripts') }}
