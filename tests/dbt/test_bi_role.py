@@ -20,8 +20,10 @@ def as_bi(marts_url: str) -> Iterator[psycopg.Connection]:
         yield conn
 
 
-def test_bi_role_reads_marts(as_bi: psycopg.Connection) -> None:
-    assert as_bi.execute("select count(*) from marts.fct_call_scores").fetchone()[0] > 0
+@pytest.mark.parametrize("mart", ["fct_call_scores", "rep_benchmarks", "dim_reps"])
+def test_bi_role_reads_marts(as_bi: psycopg.Connection, mart: str) -> None:
+    """Incremental and rebuilt tables alike: the marts schema's default privileges grant select on creation."""
+    assert as_bi.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
 
 
 def test_bi_role_cannot_insert_into_marts(as_bi: psycopg.Connection) -> None:
