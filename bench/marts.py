@@ -45,6 +45,7 @@ from coaching_pipeline.defs.dbt import (  # noqa: E402
     ensure_manifest,
     exported,
     partition_build_args,
+    require_reference_marts,
 )
 from coaching_pipeline.defs.dbt_in_process import invoke_dbt  # noqa: E402
 from coaching_pipeline.warehouse.dbt_env import dbt_env  # noqa: E402
@@ -70,7 +71,7 @@ def build(
     all_tests: bool = False,
     reference: bool = False,
 ) -> tuple[float, float, float]:
-    """Wall seconds (parse included, and for a partition run the constraint check that picks its tests),
+    """Wall seconds (parse included, and for a partition run the catalog checks coaching_dbt_assets makes),
     dbt's execution seconds, incremental marts' seconds."""
     os.environ.update(dbt_env(url))
     project = str(DBT_PROJECT_DIR)
@@ -84,6 +85,7 @@ def build(
         elif full_refresh:
             args = dbt_build_args(full_refresh=True)
         else:
+            require_reference_marts(url, MANIFEST)
             args = [*partition_build_args(url, MANIFEST), *PARTITION_SELECTION]
         result = invoke_dbt(
             [
