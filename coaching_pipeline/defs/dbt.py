@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -292,31 +292,29 @@ def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
         )
 
 
-_translator = CoachingDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
+def coaching_dbt_definition(**selection: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """@dbt_assets over this project with the coaching translator; `selection` names and selects the part."""
+    return dbt_assets(
+        manifest=ensure_manifest(dbt_project),
+        project=dbt_project,
+        dagster_dbt_translator=CoachingDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
+        ),
+        **selection,
+    )
 
 
-@dbt_assets(
-    manifest=ensure_manifest(dbt_project),
-    project=dbt_project,
-    name="coaching_dbt_reference_assets",
-    select=REFERENCE_MODELS,
-    dagster_dbt_translator=_translator,
-)
+@coaching_dbt_definition(name="coaching_dbt_reference_assets", select=REFERENCE_MODELS)
 def coaching_dbt_reference_assets(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource) -> Iterator[Any]:
-    """dim_reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows).
-    The facts' relationships tests to dim_reps run here too; Dagster records them as observations of the
-    facts, and every full build runs them as well."""
+    """dim_reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows)."""
     yield from dbt.stream_in_process(list(BUILD_ARGS), context)
 
 
-@dbt_assets(
-    manifest=ensure_manifest(dbt_project),
-    project=dbt_project,
+@coaching_dbt_definition(
     name="coaching_dbt_assets",
     exclude=REFERENCE_MODELS,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
-    dagster_dbt_translator=_translator,
 )
 def coaching_dbt_assets(
     context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource, config: DbtBuildConfig
