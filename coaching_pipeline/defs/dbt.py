@@ -263,6 +263,7 @@ def partition_build_args(url: str, manifest: Mapping[str, Any], log: logging.Log
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()
+DBT_MANIFEST = ensure_manifest(dbt_project)
 
 
 # Built from Gong users and the rubrics alone, so a day's calls never change them: an unpartitioned asset
@@ -295,7 +296,7 @@ def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
 def coaching_dbt_definition(**selection: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
     """@dbt_assets over this project with the coaching translator; `selection` names and selects the part."""
     return dbt_assets(
-        manifest=ensure_manifest(dbt_project),
+        manifest=DBT_MANIFEST,
         project=dbt_project,
         dagster_dbt_translator=CoachingDbtTranslator(
             settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
