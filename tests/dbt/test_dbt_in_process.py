@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
 import psycopg
 
@@ -12,6 +14,9 @@ from coaching_pipeline.defs.dbt import (
     dbt_resource,
 )
 from coaching_pipeline.defs.dbt_in_process import DbtCommandFailed
+
+if TYPE_CHECKING:
+    from tests.conftest import DatabaseFactory
 
 SCORES = dg.AssetKey(["marts", "fct_call_scores"])
 
@@ -41,11 +46,11 @@ def test_reference_run_builds_the_reference_marts_with_their_tests(marts_url: st
     assert all(check.passed for check in checks)
 
 
-def test_partition_run_without_reference_marts_says_what_to_run(isolated_database_url: str) -> None:
+def test_partition_run_without_reference_marts_says_what_to_run(database_factory: DatabaseFactory) -> None:
     result = dg.materialize(
         [coaching_dbt_assets],
         partition_key="2026-09-10",
-        resources={"dbt": dbt_resource(isolated_database_url)},
+        resources={"dbt": dbt_resource(database_factory.create("no_reference"))},
         raise_on_error=False,
     )
     failure = next(event for event in result.all_events if event.is_step_failure)
