@@ -36,6 +36,8 @@ from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
 from dbt_common.events.base_types import EventMsg
 from dbt_common.events.functions import msg_to_dict
 
+from coaching_pipeline.defs import dbt_cte_injection
+
 _ONE_COMMAND_AT_A_TIME = threading.Lock()
 _FINISHED = object()
 # The events dagster-dbt turns into materializations and check results (DbtCoreCliEventMessage).
@@ -108,9 +110,11 @@ def garbage_collection_paused() -> Iterator[None]:
 
 
 def invoke_dbt(argv: Sequence[str], callbacks: Sequence[Callable[[EventMsg], None]] = ()) -> Any:
-    """dbtRunner(callbacks).invoke(argv) with garbage collection paused; returns dbt's dbtRunnerResult."""
+    """dbtRunner(callbacks).invoke(argv) with garbage collection paused and dbt_cte_injection installed;
+    returns dbt's dbtRunnerResult."""
     from dbt.cli.main import dbtRunner
 
+    dbt_cte_injection.install()
     with garbage_collection_paused():
         return dbtRunner(callbacks=list(callbacks)).invoke(list(argv))
 
