@@ -26,9 +26,9 @@ from pydantic import Field
 
 from coaching_pipeline.defs.dbt_constraints import (
     CONSTRAINT_BACKED_TESTS,
-    incremental_contracts,
     missing_constraints,
     missing_tables,
+    table_contracts,
 )
 from coaching_pipeline.defs.dbt_in_process import DbtCommand, stream_dbt
 from coaching_pipeline.defs.partitions import daily_partitions
@@ -249,12 +249,12 @@ def dbt_build_args(*, full_refresh: bool, constraints_in_place: bool = True) -> 
 
 def partition_build_args(url: str, manifest: Mapping[str, Any], log: logging.Logger | None = None) -> list[str]:
     """dbt_build_args for a partition run on the warehouse at `url`, after asking Postgres whether its
-    incremental tables hold their contracts' constraints (one catalog query); if not, every data test runs
+    tables hold their contracts' constraints (one catalog query); if not, every data test runs
     and `log` says which constraints a full refresh would add."""
-    missing = missing_constraints(url, incremental_contracts(manifest))
+    missing = missing_constraints(url, table_contracts(manifest))
     if missing and log is not None:
         log.warning(
-            "Running every dbt data test: these incremental tables predate their contracts' constraints, "
+            "Running every dbt data test: these tables predate their contracts' constraints, "
             "which a full refresh (DbtBuildConfig full_refresh=True) adds: %s",
             "; ".join(missing),
         )

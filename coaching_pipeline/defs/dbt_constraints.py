@@ -7,10 +7,10 @@ them on every daily partition cost most of its time (each test is a dbt node wit
 builds and CI still run them all. tests/dbt/test_contracts.py checks that each such test has its
 constraint; `relationships` tests are not here (no foreign keys: dbt rebuilds dim_reps with drop cascade).
 
-dbt applies a contract's constraints only when it creates a table, so an incremental table built before
-its contract (or before a constraint was added) lacks them until a full refresh. A partition run therefore
-first asks Postgres which constraints its incremental tables hold (missing_constraints) and runs every
-test while any is missing.
+dbt applies a contract's constraints only when it creates a table, and a partition run refreshes the
+existing tables in place (dbt_project/macros/materializations.sql), so a table built before its contract
+(or before a constraint was added) lacks them until a full refresh. A partition run therefore first asks
+Postgres which constraints its tables hold (missing_constraints) and runs every test while any is missing.
 """
 
 from __future__ import annotations
@@ -61,13 +61,12 @@ class ContractConstraints:
     not_null: frozenset[str]
 
 
-def incremental_contracts(manifest: Mapping[str, Any]) -> list[ContractConstraints]:
-    """The constraints of every incremental model with an enforced contract. Table models are left out: each
-    build creates them afresh, constraints included, before their tests would run."""
+def table_contracts(manifest: Mapping[str, Any]) -> list[ContractConstraints]:
+    """The constraints of every table or incremental model with an enforced contract."""
     contracts = []
     for node in manifest["nodes"].values():
         config = node.get("config") or {}
-        if node["resource_type"] != "model" or config.get("materialized") != "incremental":
+        if node["resource_type"] != "model" or config.get("materialized") not in ("table", "incremental"):
             continue
         if not (config.get("contract") or {}).get("enforced"):
             continue

@@ -2,23 +2,27 @@
     insert the freshly built rows. Unlike delete+insert on a unique key, rows that vanished from the sources
     inside the window vanish from the mart too, so re-running a partition equals a full refresh of it.
     The window is the model's meta.partition_window: {column, snap_to_weeks, weeks_before, weeks_after,
-    include_null}. -#}
+    include_null}. materializations.sql's short path replaces the same window straight from the
+    model's select. -#}
 
 {% macro get_incremental_replace_window_sql(arg_dict) %}
     {{ return(adapter.dispatch('get_incremental_replace_window_sql', 'coaching')(arg_dict)) }}
 {% endmacro %}
 
 {% macro default__get_incremental_replace_window_sql(arg_dict) %}
+    {{ replace_rows_sql(
+        arg_dict['target_relation'],
+        'select * from ' ~ arg_dict['temp_relation'],
+        arg_dict['dest_columns'],
+        model_partition_window(),
+    ) }}
+{% endmacro %}
+
+{#- The model's partition window as a predicate, from its meta.partition_window. -#}
+{% macro model_partition_window() %}
     {%- set window = (config.get('meta') or {}).get('partition_window') -%}
     {%- if not window -%}
         {{ exceptions.raise_compiler_error("replace_window needs meta.partition_window on " ~ this) }}
     {%- endif -%}
-    {%- set target = arg_dict['target_relation'] -%}
-    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
-    delete from {{ target }}
-    where {{ in_partition_window(**window) }};
-
-    insert into {{ target }} ({{ columns }})
-    select {{ columns }}
-    from {{ arg_dict['temp_relation'] }}
+    {{ return(in_partition_window(**window)) }}
 {% endmacro %}

@@ -20,8 +20,8 @@ from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, partition_build_args
 from coaching_pipeline.defs.dbt_constraints import (
     CONSTRAINT_BACKED_TESTS,
     ContractConstraints,
-    incremental_contracts,
     missing_constraints,
+    table_contracts,
 )
 from coaching_pipeline.warehouse.dbt_env import dbt_env
 
@@ -158,9 +158,9 @@ def test_contracts_reject_rows_that_break_a_rule(
             marts_db.execute(f"insert into {table} select * from candidate")
 
 
-def test_built_warehouse_holds_every_incremental_contract(manifest: Node, marts_url: str) -> None:
-    contracts = incremental_contracts(manifest)
-    assert "marts.fct_call_scores" in {contract.relation for contract in contracts}
+def test_built_warehouse_holds_every_table_contract(manifest: Node, marts_url: str) -> None:
+    contracts = table_contracts(manifest)
+    assert {"marts.fct_call_scores", "marts.rep_benchmarks"} <= {contract.relation for contract in contracts}
     assert missing_constraints(marts_url, contracts) == []
     assert "test_name:not_null" in excluded(partition_build_args(marts_url, manifest))
 
