@@ -70,11 +70,12 @@ def build(
     day: date | None = None,
     all_tests: bool = False,
     reference: bool = False,
+    project_dir: Path = DBT_PROJECT_DIR,
 ) -> tuple[float, float, float]:
     """Wall seconds (parse included, and for a partition run the catalog checks coaching_dbt_assets makes),
     dbt's execution seconds, incremental marts' seconds."""
     os.environ.update(dbt_env(url))
-    project = str(DBT_PROJECT_DIR)
+    project = str(project_dir)
     window = {name: day.isoformat() for name in PARTITION_ENV} if day else {}
     started = time.perf_counter()
     with exported(window):

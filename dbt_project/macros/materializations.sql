@@ -17,7 +17,9 @@
     an enforced contract, and tables whose columns drifted from the contract (on_schema_change decides as
     usual; a table is rebuilt). So the SQL-against-contract check runs on every full build and in CI
     (tests/dbt), not on each day, and a constraint added to a contract reaches an existing table only with a
-    full refresh; until then partition runs see it missing and run every data test (dbt_constraints.py). -#}
+    full refresh; until then partition runs see it missing and run every data test (dbt_constraints.py).
+    Likewise for a table's `indexes` config (dbt applies it only when it creates a table; the ensure_index
+    post-hook in cross_database.sql adds one to existing tables). -#}
 
 {% materialization incremental, adapter='postgres' %}
     {%- set columns = columns_for_in_place_refresh() if config.get('incremental_strategy') == 'replace_window' -%}
