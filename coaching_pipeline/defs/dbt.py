@@ -66,8 +66,35 @@ external_asset_specs = [
 ]
 
 
+# Inputs that are not partitioned by day: Gong users, the rubrics and the reference marts built from them alone.
+# Dagster maps an update of one of them onto every day of a partitioned mart (tests/dbt/test_defs_dbt.py
+# checks the list against the reference assets).
+UNPARTITIONED_INPUTS = dg.AssetSelection.assets(
+    "gong_users",
+    "coaching_rubrics",
+    dg.AssetKey(["marts", "dim_reps"]),
+    dg.AssetKey(["intermediate", "int_rubric_versions_ranked"]),
+)
+
+
+def mart_automation_condition() -> dg.AutomationCondition:
+    """eager(), which refreshes only the latest day, or an older day when that day's own inputs update (an
+    analysis backfill, a re-scored day, a late call). Updates of the unpartitioned inputs count for the
+    latest day only: users and rubrics refresh daily, and counting them for older days would rebuild every
+    day's marts each time (a full refresh is the way to carry a rep's new team into past days). Nothing
+    waits on the ledger (external_asset_specs)."""
+    older_day_inputs_updated = (
+        dg.AutomationCondition.any_deps_updated().ignore(UNPARTITIONED_INPUTS).since_last_handled()
+        & ~dg.AutomationCondition.any_deps_missing()
+        & ~dg.AutomationCondition.any_deps_in_progress()
+        & ~dg.AutomationCondition.in_progress()
+    )
+    external = dg.AssetSelection.assets(*(spec.key for spec in external_asset_specs))
+    return (dg.AutomationCondition.eager() | older_day_inputs_updated).ignore(external).with_label("eager, every day")
+
+
 class CoachingDbtTranslator(DagsterDbtTranslator):
-    """Sources map to the assets that write them; every model refreshes eagerly when an input updates."""
+    """Sources map to the assets that write them; every model refreshes when its inputs update (any day)."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -80,8 +107,7 @@ class CoachingDbtTranslator(DagsterDbtTranslator):
         return "marts"
 
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
-        external = dg.AssetSelection.assets(*(spec.key for spec in external_asset_specs))
-        return dg.AutomationCondition.eager().ignore(external)
+        return mart_automation_condition()
 
 
 def ensure_manifest(project: DbtProject) -> Path:

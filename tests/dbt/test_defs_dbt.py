@@ -11,8 +11,10 @@ import dagster as dg
 import pytest
 from dagster_dbt import DbtProject
 
+from coaching_pipeline.definitions import defs
 from coaching_pipeline.defs.dbt import (
     DBT_PROJECT_DIR,
+    UNPARTITIONED_INPUTS,
     coaching_dbt_assets,
     coaching_dbt_reference_assets,
     dbt_build_args,
@@ -58,9 +60,16 @@ def test_reference_marts_are_unpartitioned_and_read_only_users_and_rubrics() -> 
 def test_dbt_assets_refresh_eagerly_without_waiting_on_external_specs() -> None:
     specs = [*coaching_dbt_assets.specs, *coaching_dbt_reference_assets.specs]
     conditions = [spec.automation_condition for spec in specs]
-    assert all(condition is not None and condition.get_label() == "eager" for condition in conditions)
+    assert all(condition is not None and condition.get_label() == "eager, every day" for condition in conditions)
     assert [spec.key.to_user_string() for spec in external_asset_specs] == ["llm_cost_ledger"]
     assert "llm_cost_ledger" in str(conditions[0])
+
+
+def test_unpartitioned_inputs_are_the_unpartitioned_upstream_assets() -> None:
+    graph = defs.resolve_asset_graph()
+    upstream = {dep for key in coaching_dbt_assets.keys for dep in graph.get(key).parent_keys}
+    unpartitioned = {key for key in upstream if graph.get(key).partitions_def is None}
+    assert UNPARTITIONED_INPUTS.resolve(graph) == unpartitioned - {spec.key for spec in external_asset_specs}
 
 
 def test_partition_vars_are_inclusive_dates() -> None:
