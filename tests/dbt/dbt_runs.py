@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dbt.cli.main import dbtRunner
+from dbt_common.events.base_types import EventMsg
 
 from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, exported
 from coaching_pipeline.warehouse.dbt_env import dbt_env
@@ -24,15 +26,21 @@ class DbtRunError(AssertionError):
     """dbt reported failures; the message names the nodes."""
 
 
-def run_dbt(url: str, target: Path, *args: str, day: str | None = None) -> None:
+def run_dbt(
+    url: str,
+    target: Path,
+    *args: str,
+    day: str | None = None,
+    callbacks: Sequence[Callable[[EventMsg], None]] = (),
+) -> None:
     """One dbt command against `url`, for one partition day as Dagster passes it (COACHING_MIN_DATE/MAX_DATE)
-    or for every row; raise with the failing nodes' messages unless it succeeds."""
+    or for every row, with dbt's event `callbacks`; raise with the failing nodes' messages unless it succeeds."""
     os.environ.update(dbt_env(url))
     project = str(DBT_PROJECT_DIR)
     common = ["--project-dir", project, "--profiles-dir", project, "--target-path", str(target)]
     window = {"COACHING_MIN_DATE": day, "COACHING_MAX_DATE": day} if day else {}
     with exported(window):
-        result = dbtRunner().invoke(
+        result = dbtRunner(callbacks=list(callbacks)).invoke(
             [*args, *common, "--log-path", str(target), "--no-version-check", "--quiet", "--no-use-colors"]
         )
     if not result.success:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,18 +11,17 @@ from typing import Any
 
 import psycopg
 import pytest
-from dbt.cli.main import dbtRunner
 from dbt_common.events.base_types import EventMsg
 from psycopg import errors
 
-from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, partition_build_args
+from coaching_pipeline.defs.dbt import partition_build_args
 from coaching_pipeline.defs.dbt_constraints import (
     CONSTRAINT_BACKED_TESTS,
     ContractConstraints,
     missing_constraints,
     table_contracts,
 )
-from coaching_pipeline.warehouse.dbt_env import dbt_env
+from tests.dbt.dbt_runs import run_dbt
 
 Node = dict[str, Any]
 MATERIALIZED_TABLES = ("table", "incremental")
@@ -219,11 +217,5 @@ def test_contract_checks_log_no_warnings(marts_url: str, dbt_target: Path) -> No
         if message.info.level == "warn":
             warnings.append(message.info.msg)
 
-    os.environ.update(dbt_env(marts_url))
-    project = str(DBT_PROJECT_DIR)
-    result = dbtRunner(callbacks=[on_event]).invoke(
-        ["run", "--select", "rep_benchmarks", "--project-dir", project, "--profiles-dir", project]
-        + ["--target-path", str(dbt_target), "--log-path", str(dbt_target), "--quiet"]
-    )
-    assert result.success
+    run_dbt(marts_url, dbt_target, "run", "--select", "rep_benchmarks", callbacks=[on_event])
     assert warnings == []

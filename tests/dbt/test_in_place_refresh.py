@@ -3,17 +3,13 @@ temporary, intermediate or backup tables, the same table afterwards. Anything el
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
 import pytest
-from dbt.cli.main import dbtRunner
 from dbt_common.events.base_types import EventMsg
 
-from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, exported
-from coaching_pipeline.warehouse.dbt_env import dbt_env
 from tests.dbt.dbt_runs import DbtRunError, run_dbt
 
 DAY = "2026-09-10"
@@ -30,15 +26,7 @@ def run_recording_sql(url: str, target: Path, select: str, day: str | None) -> l
         if message.info.name == "SQLQuery":
             statements.append(message.data.sql)
 
-    os.environ.update(dbt_env(url))
-    project = str(DBT_PROJECT_DIR)
-    window = {"COACHING_MIN_DATE": day, "COACHING_MAX_DATE": day} if day else {}
-    with exported(window):
-        result = dbtRunner(callbacks=[on_event]).invoke(
-            ["run", "--select", select, "--project-dir", project, "--profiles-dir", project]
-            + ["--target-path", str(target), "--log-path", str(target), "--no-version-check", "--quiet"]
-        )
-    assert result.success, result.exception
+    run_dbt(url, target, "run", "--select", select, day=day, callbacks=[on_event])
     return statements
 
 
