@@ -319,11 +319,18 @@ def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
         )
 
 
+# Both dbt asset definitions run in this pool, which dagster.yaml limits to one step at a time: two runs'
+# dbt builds at once (sensor runs of different days overlap when a run outlasts the sensor interval) would
+# replace the same weeks and snapshot tables together, and one would fail on their primary keys.
+DBT_POOL = "coaching_dbt"
+
+
 def coaching_dbt_definition(**selection: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
     """@dbt_assets over this project with the coaching translator; `selection` names and selects the part."""
     return dbt_assets(
         manifest=DBT_MANIFEST,
         project=dbt_project,
+        pool=DBT_POOL,
         dagster_dbt_translator=CoachingDbtTranslator(
             settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
         ),
