@@ -27,12 +27,12 @@ MODEL = "claude-sonnet-5-5"
 
 def _load(url: str, limit: int | None) -> tuple[list[str], dict[str, int]]:
     """Normalize the corpus into raw users, calls and transcripts; return call ids and transcript tokens."""
-    from coaching_pipeline.corpus.generate import load_sample_corpus
     from coaching_pipeline.ingestion.classify import call_type_from_title, role_from_title
     from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_transcript
     from coaching_pipeline.transcripts.render import render_transcript
     from coaching_pipeline.transcripts.tokens import count_tokens
     from coaching_pipeline.warehouse.db import connect
+    from coaching_sandbox.corpus.generate import load_sample_corpus
 
     corpus = load_sample_corpus()
     call_ids, tokens = [], {}
@@ -107,10 +107,10 @@ def _ledger(url: str, run_id: str) -> dict[str, float]:
 
 
 def _run(url: str, base_url: str, call_ids: list[str], run_id: str, *, batch: bool) -> tuple[Any, float]:
-    from coaching_pipeline.analysis.claude import ClaudeAnalyzer
-    from coaching_pipeline.analysis.engine import AnalysisEngine
-    from coaching_pipeline.analysis.models import Dimension
-    from coaching_pipeline.analysis.options import EngineOptions
+    from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
+    from coaching_pipeline.analysis.engine.core import AnalysisEngine
+    from coaching_pipeline.analysis.engine.options import EngineOptions
+    from coaching_pipeline.knowledge.models import Dimension
     from coaching_pipeline.settings import Settings
 
     settings = Settings(anthropic_api_key="bench", anthropic_base_url=base_url, coaching_model=MODEL)
@@ -130,8 +130,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from coaching_pipeline.analysis.costs import load_price_table
-    from coaching_pipeline.simulators.claude import serve_claude
-    from coaching_pipeline.warehouse.scratch import scratch_database
+    from coaching_sandbox.simulators.claude import serve_claude
+    from coaching_sandbox.warehouse.scratch import scratch_database
 
     prices = load_price_table().prices_for(MODEL)
     figures: dict[str, Any] = {"date": date.today().isoformat(), "model": MODEL}

@@ -24,8 +24,8 @@ def _ingest(url: str, corpus, rps: float) -> dict[str, float]:  # type: ignore[n
     from coaching_pipeline.defs.jobs import coaching_job
     from coaching_pipeline.defs.resources import GongResource, WarehouseResource
     from coaching_pipeline.defs.sensors import build_gong_calls_sensor, range_tags
-    from coaching_pipeline.pipeline import request_days
-    from coaching_pipeline.simulators.gong import serve_gong
+    from coaching_pipeline.runner.runs import request_days
+    from coaching_sandbox.simulators.gong import serve_gong
 
     assets = [ingest.gong_users, ingest.raw_transcripts, ingest.chunked_transcripts, ingest.call_interaction_stats]
     with serve_gong(corpus) as gong:
@@ -98,8 +98,8 @@ def main() -> None:
     parser.add_argument("--rps", type=float, default=3.0, help="client rate limit (Gong allows 3/s)")
     args = parser.parse_args()
     os.environ.setdefault("COACHING_START_DATE", "2026-08-03")
-    from coaching_pipeline.corpus.generate import generate_corpus
-    from coaching_pipeline.warehouse.scratch import scratch_database
+    from coaching_sandbox.corpus.generate import generate_corpus
+    from coaching_sandbox.warehouse.scratch import scratch_database
 
     corpus = generate_corpus(seed=42, calls=args.calls)
     with scratch_database("bench_ingest") as url:

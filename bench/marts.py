@@ -49,10 +49,10 @@ from coaching_pipeline.defs.dbt import (  # noqa: E402
 )
 from coaching_pipeline.defs.dbt_in_process import invoke_dbt  # noqa: E402
 from coaching_pipeline.warehouse.dbt_env import dbt_env  # noqa: E402
-from coaching_pipeline.warehouse.scratch import scratch_database  # noqa: E402
+from coaching_sandbox.warehouse.loading import seed_days, seed_warehouse  # noqa: E402
+from coaching_sandbox.warehouse.scratch import scratch_database  # noqa: E402
+from coaching_sandbox.warehouse.synthetic import SyntheticSpec  # noqa: E402
 from tests.dbt.dbt_runs import INCREMENTAL_MARTS  # noqa: E402
-from tests.dbt.loading import seed_days, seed_warehouse  # noqa: E402
-from tests.dbt.synthetic import SyntheticSpec  # noqa: E402
 
 TARGET_RATIO = 0.05
 # Loaded once, as a Dagster code location holds it in memory from definition load.

@@ -25,7 +25,7 @@ from dbt import compilation
 from marts import build, seed
 
 from coaching_pipeline.defs import dbt_cte_injection
-from coaching_pipeline.warehouse.scratch import scratch_database
+from coaching_sandbox.warehouse.scratch import scratch_database
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 Injector = Callable[[str, Sequence[Any]], str]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from coaching_pipeline.cli import app
+from coaching_pipeline.cli.app import app
 
 runner = CliRunner()
 

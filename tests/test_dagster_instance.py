@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from coaching_pipeline.defs.dbt import DBT_POOL, coaching_dbt_assets, coaching_dbt_reference_assets
-from coaching_pipeline.runtime import REPO_ROOT
+from coaching_pipeline.runner.environment import REPO_ROOT
 from coaching_pipeline.warehouse.db import DAGSTER_SCHEMA, dagster_storage_url
 
 

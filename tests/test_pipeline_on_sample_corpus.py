@@ -35,7 +35,7 @@ def _counts(url: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def pipeline(isolated_database_url: str) -> Iterator[tuple[str, dg.ExecuteInProcessResult, dict[str, int]]]:
     from coaching_pipeline.definitions import defs
-    from coaching_pipeline.pipeline import run_range, run_reference_data
+    from coaching_pipeline.runner.runs import run_range, run_reference_data
 
     patch = pytest.MonkeyPatch()
     patch.setenv("DATABASE_URL", isolated_database_url)
@@ -74,7 +74,7 @@ def test_pipeline_labels_offline_scores_as_offline(pipeline) -> None:  # type: i
 
 def test_pipeline_rerun_of_the_same_range_changes_nothing(pipeline) -> None:  # type: ignore[no-untyped-def]
     from coaching_pipeline.definitions import defs
-    from coaching_pipeline.pipeline import run_range
+    from coaching_pipeline.runner.runs import run_range
 
     url, _, counts = pipeline
     with connect(url) as conn:

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from pydantic import BaseModel, Field
 
-
-class Dimension(StrEnum):
-    DISCOVERY = "discovery"
-    PRODUCT_KNOWLEDGE = "product_knowledge"
-    OBJECTION_HANDLING = "objection_handling"
-    ENGAGEMENT = "engagement"
+from coaching_pipeline.knowledge.models import Dimension
 
 
 class Evidence(BaseModel):

@@ -6,8 +6,8 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel
 
-from coaching_pipeline.analysis.models import Dimension, DimensionAnalysis
-from coaching_pipeline.knowledge.models import KnowledgeDocument, RepRole, Rubric
+from coaching_pipeline.analysis.models import DimensionAnalysis
+from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.transcripts.models import Transcript
 
 

@@ -5,14 +5,14 @@ from functools import partial
 
 import dagster as dg
 
-from coaching_pipeline.analysis.models import Dimension
+from coaching_pipeline.analysis.engine.checks import analyses_out_of_range
 from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.ingest import chunked_transcripts
 from coaching_pipeline.defs.knowledge import coaching_rubrics
 from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
 from coaching_pipeline.defs.window import partition_dates
-from coaching_pipeline.ingestion.analysis_checks import analyses_out_of_range
+from coaching_pipeline.knowledge.models import Dimension
 
 
 def analysis_key(dimension: Dimension) -> dg.AssetKey:
@@ -40,8 +40,8 @@ _SPECS = [
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def call_analyses(context: dg.AssetExecutionContext, warehouse: WarehouseResource, analyzer: AnalyzerResource):
-    from coaching_pipeline.analysis.engine import AnalysisEngine
-    from coaching_pipeline.analysis.run_summary import ready_call_ids, summarize_run
+    from coaching_pipeline.analysis.engine.core import AnalysisEngine
+    from coaching_pipeline.analysis.engine.run_summary import ready_call_ids, summarize_run
 
     url = warehouse.url()
     dimensions = [d for d in Dimension if analysis_key(d) in context.selected_asset_keys]

@@ -10,8 +10,8 @@ import dagster as dg
 from pydantic import SecretStr
 
 from coaching_pipeline.settings import Settings, get_settings
-from coaching_pipeline.simulators.sample import GongEndpoint, sample_gong_endpoint
 from coaching_pipeline.warehouse.db import database_url, ensure_migrated
+from coaching_sandbox.simulators.sample import GongEndpoint, sample_gong_endpoint
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -45,8 +45,8 @@ class GongResource(dg.ConfigurableResource):
 
     @contextmanager
     def client(self, warehouse_url: str) -> Iterator[Any]:
-        from coaching_pipeline.gong.budget import PostgresBudget
         from coaching_pipeline.gong.client import GongClient
+        from coaching_pipeline.ingestion.request_budget import PostgresBudget
 
         endpoint = self.endpoint()
         with GongClient(
@@ -80,7 +80,7 @@ class AnalyzerResource(dg.ConfigurableResource):
         return base.model_copy(update=updates)
 
     def analyzer(self) -> Any:
-        from coaching_pipeline.analysis.engine import build_analyzer
+        from coaching_pipeline.analysis.engine.core import build_analyzer
 
         return build_analyzer(self.settings())
 

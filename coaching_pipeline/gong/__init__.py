@@ -1,6 +1,6 @@
 """The Gong API: the httpx client, its pydantic reply models, errors and request budgets."""
 
-from coaching_pipeline.gong.budget import InMemoryBudget, PostgresBudget, RequestBudget
+from coaching_pipeline.gong.budget import InMemoryBudget, RequestBudget
 from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.gong.errors import (
     GongAuthError,
@@ -38,7 +38,6 @@ __all__ = [
     "GongUser",
     "InMemoryBudget",
     "Party",
-    "PostgresBudget",
     "RequestBudget",
     "TranscriptEntry",
     "TranscriptSentence",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pydantic import RootModel, ValidationError
 
-from coaching_pipeline.analysis.models import Dimension
 from coaching_pipeline.knowledge.errors import RubricError
+from coaching_pipeline.knowledge.models import Dimension
 
 LOCK_FILE = "versions.lock"
 

@@ -9,7 +9,14 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coaching_pipeline.analysis.models import Dimension
+
+class Dimension(StrEnum):
+    """The four coaching dimensions: one rubric, one analysis asset and one score per call each."""
+
+    DISCOVERY = "discovery"
+    PRODUCT_KNOWLEDGE = "product_knowledge"
+    OBJECTION_HANDLING = "objection_handling"
+    ENGAGEMENT = "engagement"
 
 
 class RepRole(StrEnum):

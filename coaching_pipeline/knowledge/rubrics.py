@@ -7,10 +7,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from coaching_pipeline.analysis.models import Dimension
 from coaching_pipeline.knowledge.errors import RubricError, repo_root
 from coaching_pipeline.knowledge.lock import LOCK_FILE, check_released, read_lock, write_lock
-from coaching_pipeline.knowledge.models import Rubric
+from coaching_pipeline.knowledge.models import Dimension, Rubric
 from coaching_pipeline.knowledge.yamlfile import parse_yaml, read_text
 from coaching_pipeline.settings import get_settings
 

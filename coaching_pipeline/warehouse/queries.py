@@ -197,3 +197,19 @@ from coaching.analysis_failures
 where call_date >= %(start)s and call_date < %(end)s
 group by dimension
 """
+
+# Spend n requests of the day's budget atomically; returns no row when the spend would pass the limit.
+SPEND_GONG_REQUEST_BUDGET = """
+insert into raw.gong_request_budget as budget (day, requests)
+select %(day)s, %(n)s
+where %(n)s <= %(limit)s
+on conflict (day) do update
+    set requests = budget.requests + excluded.requests
+    where budget.requests + excluded.requests <= %(limit)s
+returning requests
+"""
+
+# Requests already spent on a day.
+GONG_REQUESTS_USED = """
+select requests from raw.gong_request_budget where day = %(day)s
+"""

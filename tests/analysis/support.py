@@ -12,15 +12,14 @@ import psycopg
 import pytest
 from psycopg.types.json import Jsonb
 
-from coaching_pipeline.analysis.claude import ClaudeAnalyzer
-from coaching_pipeline.analysis.engine import AnalysisEngine
-from coaching_pipeline.analysis.models import Dimension
-from coaching_pipeline.analysis.options import EngineOptions
-from coaching_pipeline.analysis.resilience import RetryPolicy
-from coaching_pipeline.knowledge.models import Criterion, KnowledgeDocument, RepRole, Rubric
+from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
+from coaching_pipeline.analysis.claude.resilience import RetryPolicy
+from coaching_pipeline.analysis.engine.core import AnalysisEngine
+from coaching_pipeline.analysis.engine.options import EngineOptions
+from coaching_pipeline.knowledge.models import Criterion, Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.settings import Settings
-from coaching_pipeline.simulators.claude import RunningClaude, serve_claude
 from coaching_pipeline.transcripts.models import Sentence, Speaker, SpeakerRole, Transcript, Turn
+from coaching_sandbox.simulators.claude import RunningClaude, serve_claude
 
 ALL_ROLES = [RepRole.AE, RepRole.SE, RepRole.CSM]
 _CRITERIA = {

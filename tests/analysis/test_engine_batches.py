@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 
 from coaching_pipeline.analysis.costs import TokenUsage, cost_usd, load_price_table
-from coaching_pipeline.analysis.models import Dimension
-from coaching_pipeline.simulators.claude import RunningClaude, serve_claude
+from coaching_pipeline.knowledge.models import Dimension
+from coaching_sandbox.simulators.claude import RunningClaude, serve_claude
 from tests.analysis.support import claude, claude_engine, insert_call, new_date
 
 __all__ = ["claude"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import psycopg
 
-from coaching_pipeline.analysis.models import Dimension
-from coaching_pipeline.analysis.work import load_calls
-from coaching_pipeline.simulators.claude import RunningClaude
+from coaching_pipeline.analysis.engine.work import load_calls
+from coaching_pipeline.knowledge.models import Dimension
+from coaching_sandbox.simulators.claude import RunningClaude
 from tests.analysis.support import FakeClock, claude, claude_engine, insert_call, messages, new_date
 
 __all__ = ["claude"]

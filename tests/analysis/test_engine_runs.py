@@ -6,13 +6,14 @@ from typing import Literal
 
 import psycopg
 
-from coaching_pipeline.analysis import ledger
-from coaching_pipeline.analysis.engine import AnalysisEngine, analyze_partition, build_analyzer
-from coaching_pipeline.analysis.ledger import LedgerEntry
-from coaching_pipeline.analysis.models import CriterionScore, Dimension, DimensionAnalysis, Evidence
+from coaching_pipeline.analysis.engine import ledger
+from coaching_pipeline.analysis.engine.core import AnalysisEngine, analyze_partition, build_analyzer
+from coaching_pipeline.analysis.ledger_entry import LedgerEntry
+from coaching_pipeline.analysis.models import CriterionScore, DimensionAnalysis, Evidence
 from coaching_pipeline.analysis.request import AnalysisRequest
+from coaching_pipeline.knowledge.models import Dimension
 from coaching_pipeline.settings import Settings
-from coaching_pipeline.simulators.claude import RunningClaude
+from coaching_sandbox.simulators.claude import RunningClaude
 from tests.analysis.support import (
     KNOWLEDGE,
     RUBRICS,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from coaching_pipeline.analysis.models import Dimension, DimensionAnalysis
-from coaching_pipeline.analysis.offline import OfflineAnalyzer
+from coaching_pipeline.analysis.models import DimensionAnalysis
+from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
 from coaching_pipeline.analysis.request import AnalysisRequest, Analyzer
-from coaching_pipeline.knowledge.models import Criterion, KnowledgeDocument, RepRole, Rubric
+from coaching_pipeline.knowledge.models import Criterion, Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.transcripts.models import Sentence, Speaker, SpeakerRole, Transcript, Turn
 
 REP, CUSTOMER, COLLEAGUE = "100", "200", "300"

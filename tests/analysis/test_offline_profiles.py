@@ -9,15 +9,14 @@ from statistics import mean
 
 import pytest
 
-from coaching_pipeline.analysis.models import Dimension
-from coaching_pipeline.analysis.offline import OfflineAnalyzer
+from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
 from coaching_pipeline.analysis.request import AnalysisRequest
-from coaching_pipeline.corpus.generate import load_sample_corpus
 from coaching_pipeline.ingestion.classify import call_type_from_title, role_from_title
 from coaching_pipeline.knowledge.kb import load_kb
-from coaching_pipeline.knowledge.models import RepRole
+from coaching_pipeline.knowledge.models import Dimension, RepRole
 from coaching_pipeline.knowledge.rubrics import load_rubrics
 from coaching_pipeline.transcripts.normalize import normalize_transcript
+from coaching_sandbox.corpus.generate import load_sample_corpus
 
 
 @dataclass(frozen=True)

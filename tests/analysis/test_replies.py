@@ -6,12 +6,13 @@ import json
 
 import pytest
 
-from coaching_pipeline.analysis import prompt
-from coaching_pipeline.analysis.cache import CacheKey
+from coaching_pipeline.analysis.claude import prompt
+from coaching_pipeline.analysis.claude.replies import parse_reply, repair_params
+from coaching_pipeline.analysis.engine.cache import CacheKey
 from coaching_pipeline.analysis.longcalls import merge
-from coaching_pipeline.analysis.models import CriterionScore, Dimension, DimensionAnalysis
-from coaching_pipeline.analysis.replies import parse_reply, repair_params
+from coaching_pipeline.analysis.models import CriterionScore, DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest
+from coaching_pipeline.knowledge.models import Dimension
 from tests.analysis.support import KNOWLEDGE, RUBRICS, transcript
 
 REPLY = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching_pipeline.analysis.resilience import (
+from coaching_pipeline.analysis.claude.resilience import (
     CircuitBreaker,
     CircuitOpenError,
     RetryPolicy,

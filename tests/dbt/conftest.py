@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from coaching_pipeline.warehouse.db import with_database
 from coaching_pipeline.warehouse.migrate import migrate
+from coaching_sandbox.warehouse.loading import seed_warehouse
+from coaching_sandbox.warehouse.synthetic import SyntheticSpec
 from tests.dbt.dbt_runs import run_dbt
-from tests.dbt.loading import seed_warehouse
-from tests.dbt.synthetic import SyntheticSpec
 
 SPEC = SyntheticSpec()
 

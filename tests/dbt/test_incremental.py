@@ -8,9 +8,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from coaching_sandbox.warehouse.loading import seed_days
 from tests.dbt.conftest import SPEC
 from tests.dbt.dbt_runs import INCREMENTAL_MARTS, TABLE_MARTS, partition_vars, run_dbt
-from tests.dbt.loading import seed_days
 
 NEW_DAY = SPEC.start_date + timedelta(days=SPEC.days)
 RESCORED_DAY = date(2026, 8, 20)

@@ -11,8 +11,8 @@ import pytest
 
 from coaching_pipeline.defs import analysis, ingest, knowledge
 from coaching_pipeline.defs.resources import AnalyzerResource, GongResource, WarehouseResource
-from coaching_pipeline.simulators.claude import serve_claude
-from coaching_pipeline.simulators.gong import serve_gong
+from coaching_sandbox.simulators.claude import serve_claude
+from coaching_sandbox.simulators.gong import serve_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 PARTITION = START.date().isoformat()

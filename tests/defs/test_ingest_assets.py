@@ -13,8 +13,8 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from coaching_pipeline.defs import ingest
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
 from coaching_pipeline.defs.sensors import build_gong_calls_sensor, range_tags
-from coaching_pipeline.simulators.gong import serve_gong
 from coaching_pipeline.warehouse.db import connect
+from coaching_sandbox.simulators.gong import serve_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 ASSETS = [ingest.gong_users, ingest.raw_transcripts, ingest.chunked_transcripts, ingest.call_interaction_stats]

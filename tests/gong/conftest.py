@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from coaching_pipeline.gong.client import GongClient
-from coaching_pipeline.simulators.gong import GongSimulator, RunningGong, serve_gong
+from coaching_sandbox.simulators.gong import GongSimulator, RunningGong, serve_gong
 from tests.gong.factories import LATE, SmallCorpus, build_corpus
 
 PAGE_SIZE = 4

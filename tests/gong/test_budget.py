@@ -8,8 +8,9 @@ from datetime import date
 import psycopg
 import pytest
 
-from coaching_pipeline.gong.budget import InMemoryBudget, PostgresBudget, RequestBudget
+from coaching_pipeline.gong.budget import InMemoryBudget, RequestBudget
 from coaching_pipeline.gong.errors import GongBudgetExceeded
+from coaching_pipeline.ingestion.request_budget import PostgresBudget
 
 # Days far from today, so other tests spending today's budget in the same database cannot interfere.
 DAY = date(2001, 2, 3)

@@ -18,7 +18,7 @@ from coaching_pipeline.gong.errors import (
     GongResponseError,
 )
 from coaching_pipeline.settings import Settings
-from coaching_pipeline.simulators.gong import RunningGong
+from coaching_sandbox.simulators.gong import RunningGong
 
 WINDOW = (datetime(2026, 8, 1, tzinfo=UTC), datetime(2026, 8, 10, tzinfo=UTC))
 

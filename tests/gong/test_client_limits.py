@@ -10,7 +10,7 @@ import pytest
 from coaching_pipeline.gong.budget import InMemoryBudget
 from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.gong.errors import GongBudgetExceeded
-from coaching_pipeline.simulators.gong import RunningGong
+from coaching_sandbox.simulators.gong import RunningGong
 
 WINDOW = (datetime(2026, 8, 1, tzinfo=UTC), datetime(2026, 8, 10, tzinfo=UTC))
 RATE = 20.0

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coaching_pipeline.gong.client import GongClient
-from coaching_pipeline.simulators._gong_data import compact
-from coaching_pipeline.simulators.gong import RunningGong
+from coaching_sandbox.simulators._gong_data import compact
+from coaching_sandbox.simulators.gong import RunningGong
 from tests.gong.conftest import PAGE_SIZE, TRANSCRIPT_PAGE_SIZE
 from tests.gong.factories import CALL_COUNT, NO_TRANSCRIPT_CALLS, USER_COUNT, SmallCorpus
 

@@ -11,7 +11,7 @@ import pytest
 
 from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.gong.errors import GongUnavailableError
-from coaching_pipeline.simulators.gong import RunningGong
+from coaching_sandbox.simulators.gong import RunningGong
 from tests.gong.conftest import SleepRecorder
 from tests.gong.factories import CALL_COUNT, SmallCorpus
 

@@ -13,8 +13,8 @@ from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.ingestion.poll import poll_gong
 from coaching_pipeline.ingestion.transcripts import ingest_transcripts
-from coaching_pipeline.simulators.gong import serve_gong
 from coaching_pipeline.warehouse.db import connect
+from coaching_sandbox.simulators.gong import serve_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 TZ = ZoneInfo("America/New_York")

@@ -10,8 +10,8 @@ import pytest
 from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.ingestion.calls import record_calls
 from coaching_pipeline.ingestion.transcripts import ingest_transcripts
-from coaching_pipeline.simulators.gong import serve_gong
 from coaching_pipeline.warehouse.db import connect
+from coaching_sandbox.simulators.gong import serve_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from coaching_pipeline.analysis.models import Dimension
-from coaching_pipeline.knowledge.models import RepRole
+from coaching_pipeline.knowledge.models import Dimension, RepRole
 from coaching_pipeline.knowledge.rubrics import (
     RubricError,
     available_versions,

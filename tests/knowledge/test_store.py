@@ -8,8 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from coaching_pipeline.analysis.models import Dimension
 from coaching_pipeline.knowledge.kb import KnowledgeBaseError, load_kb
+from coaching_pipeline.knowledge.models import Dimension
 from coaching_pipeline.knowledge.rubrics import RubricError, load_rubrics
 from coaching_pipeline.knowledge.store import load_kb_documents, sync_knowledge, sync_rubrics
 

@@ -1,0 +1,34 @@
+"""The engine's knobs, filled from settings; tests override a few (tiny budgets, short cool-downs)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from coaching_pipeline.analysis.claude.resilience import RetryPolicy
+from coaching_pipeline.settings import Settings
+
+
+class EngineOptions(BaseModel):
+    """Knobs of one engine; `from_settings` fills them from the environment, tests override a few."""
+
+    max_concurrency: int = Field(default=4, ge=1)
+    input_tokens_per_minute: int = Field(default=400_000, ge=1)
+    spend_cap_usd: float = Field(default=25.0, ge=0)
+    cache_ttl_days: int = Field(default=90, ge=1)
+    transcript_token_budget: int = Field(default=60_000, ge=50)
+    retry: RetryPolicy = Field(default_factory=RetryPolicy)
+    breaker_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    batch_poll_seconds: float = Field(default=10.0, ge=0)
+    batch_max_wait_seconds: float = Field(default=26 * 3600.0, ge=0)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: object) -> EngineOptions:
+        values: dict[str, object] = {
+            "max_concurrency": settings.coaching_max_concurrency,
+            "input_tokens_per_minute": settings.coaching_input_tokens_per_minute,
+            "spend_cap_usd": settings.coaching_run_spend_cap_usd,
+            "cache_ttl_days": settings.coaching_cache_ttl_days,
+            "transcript_token_budget": settings.coaching_transcript_token_budget,
+        }
+        return cls(**{**values, **overrides})

@@ -1,0 +1,78 @@
+"""Writes a call's current analyses (coaching.call_analyses) and failures (coaching.analysis_failures)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import psycopg
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel
+
+from coaching_pipeline.analysis.engine import queries
+from coaching_pipeline.analysis.engine.cache import CachedResult, CacheKey
+
+
+class CallRef(BaseModel):
+    """The call-level facts an analysis row carries besides the analysis itself."""
+
+    call_id: str
+    call_date: date
+    rep_user_id: str | None = None
+
+
+def save_analysis(conn: psycopg.Connection, call: CallRef, key: CacheKey, result: CachedResult) -> None:
+    """Upsert on (call, dimension, rubric version): reruns replace, never duplicate; clears failures."""
+    analysis = result.analysis
+    conn.execute(
+        queries.UPSERT_CALL_ANALYSIS,
+        {
+            "call_id": call.call_id,
+            "dimension": key.dimension,
+            "rubric_version": key.rubric_version,
+            "prompt_version": key.prompt_version,
+            "model": key.model,
+            "analyzer": result.analyzer,
+            "cache_key": key.digest,
+            "transcript_sha256": key.transcript_sha256,
+            "call_date": call.call_date,
+            "rep_user_id": call.rep_user_id,
+            "overall_score": round(analysis.overall_score, 2),
+            "criterion_scores": Jsonb([c.model_dump(mode="json") for c in analysis.criterion_scores]),
+            "strengths": Jsonb(analysis.strengths),
+            "improvements": Jsonb(analysis.improvements),
+            "evidence": Jsonb([e.model_dump(mode="json") for e in analysis.evidence]),
+            "evidence_count": len(analysis.evidence),
+            "unverified_quote_count": result.unverified_quote_count,
+        },
+    )
+    clear_failure(conn, call.call_id, key.dimension, key.rubric_version)
+
+
+def record_failure(
+    conn: psycopg.Connection,
+    call: CallRef,
+    dimension: str,
+    rubric_version: str,
+    *,
+    status: Literal["failed", "deferred"],
+    reason: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """`failed` needs a person (bad replies); `deferred` is picked up by the next run (circuit, spend cap)."""
+    conn.execute(
+        queries.UPSERT_FAILURE,
+        {
+            "call_id": call.call_id,
+            "dimension": dimension,
+            "rubric_version": rubric_version,
+            "status": status,
+            "reason": reason,
+            "detail": Jsonb(detail or {}),
+            "call_date": call.call_date,
+        },
+    )
+
+
+def clear_failure(conn: psycopg.Connection, call_id: str, dimension: str, rubric_version: str) -> None:
+    conn.execute(queries.DELETE_FAILURE, {"call_id": call_id, "dimension": dimension, "rubric_version": rubric_version})

@@ -1,0 +1,5 @@
+"""The `coaching` command."""
+
+from coaching_pipeline.cli.app import app
+
+__all__ = ["app"]

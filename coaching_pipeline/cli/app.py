@@ -1,0 +1,140 @@
+"""The `coaching` command: one front door to the warehouse, the knowledge base, the pipeline and the demo."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.runner import environment as runtime
+
+app = typer.Typer(
+    help="Sales-call coaching pipeline: Gong calls scored by Claude, served as dbt marts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
+kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(kb_app, name="kb")
+
+
+def _fail(exc: BaseException) -> None:
+    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=1)
+
+
+@db_app.command("migrate")
+def db_migrate() -> None:
+    """Create or upgrade the warehouse schema (idempotent; also runs automatically on first use)."""
+    from coaching_pipeline.warehouse.db import database_url
+    from coaching_pipeline.warehouse.migrate import migrate
+
+    try:
+        applied = migrate(database_url())
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+    typer.echo("\n".join(f"applied {name}" for name in applied) or "warehouse is up to date")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the warehouse URL (starting the embedded server if DATABASE_URL is unset)."""
+    typer.echo(runtime.prepare_environment())
+
+
+@kb_app.command("load")
+def kb_load() -> None:
+    """Validate rubrics/ and kb/ and load them into the warehouse; a broken file loads nothing."""
+    from coaching_pipeline.knowledge.store import sync_knowledge
+
+    try:
+        report = sync_knowledge(runtime.prepare_environment())
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+    for part in (report.rubrics, report.kb_documents):
+        typer.echo(f"{part.table}: {part.inserted} inserted, {part.updated} updated, {part.unchanged} unchanged")
+
+
+@app.command("run")
+def run(
+    from_date: Annotated[str | None, typer.Option("--from", help="First call date (YYYY-MM-DD).")] = None,
+    to_date: Annotated[str | None, typer.Option("--to", help="Last call date, inclusive (YYYY-MM-DD).")] = None,
+    poll: Annotated[bool, typer.Option(help="Poll Gong for new calls first (the sensor's logic).")] = True,
+) -> None:
+    """Poll Gong, then materialize every partition in [--from, --to] as one run (a backfill from the CLI)."""
+    from coaching_pipeline.runner.backfill import run_pipeline
+
+    try:
+        first = date.fromisoformat(from_date) if from_date else None
+        last = date.fromisoformat(to_date) if to_date else None
+        if first and last and last < first:
+            raise typer.BadParameter("--to is before --from")
+        run_pipeline(first, last, poll=poll, echo=typer.echo)
+    except ValueError as exc:
+        _fail(exc)
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+
+
+@app.command("demo")
+def demo() -> None:
+    """End to end on the sample corpus: embedded Postgres, sensor, transcripts, analyses, marts, report."""
+    from coaching_sandbox.demo import run_demo
+
+    try:
+        run_demo(echo=typer.echo)
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+
+
+@app.command("report")
+def report() -> None:
+    """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
+    from coaching_pipeline.reviews.summary import demo_summary
+
+    try:
+        lines = demo_summary(runtime.prepare_environment())
+    except KNOWN_ERRORS as exc:
+        _fail(exc)
+    typer.echo("\n".join(lines))
+
+
+@app.command("ui")
+def ui(port: Annotated[int, typer.Option(help="Port for the Dagster UI.")] = 3000) -> None:
+    """Start the Dagster UI and daemon (sensor, schedules, automation) on the same warehouse."""
+    runtime.prepare_environment()
+    command = [
+        sys.executable,
+        "-m",
+        "dagster",
+        "dev",
+        "-w",
+        str(runtime.REPO_ROOT / "workspace.yaml"),
+        "-p",
+        str(port),
+        "-h",
+        "127.0.0.1",
+    ]
+    typer.echo(f"Dagster UI on http://127.0.0.1:{port} (Ctrl-C to stop)")
+    process = subprocess.Popen(command, env=os.environ.copy(), preexec_fn=_default_sigint)
+    try:
+        raise typer.Exit(process.wait())
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)
+        raise typer.Exit(process.wait()) from None
+
+
+def _default_sigint() -> None:
+    """A background parent may have SIGINT ignored; dagster dev inherits that and would ignore Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+if __name__ == "__main__":
+    app()

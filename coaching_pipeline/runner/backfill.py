@@ -1,0 +1,120 @@
+"""`coaching run`: poll Gong through the sensor, then materialize a date range as one run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import dagster as dg
+from psycopg.types.json import Jsonb
+from pydantic import BaseModel
+
+from coaching_pipeline.runner import environment as runtime
+from coaching_pipeline.runner.runs import PollSummary, poll_until_caught_up, run_range, run_reference_data
+from coaching_pipeline.warehouse.db import connect
+
+CLI_STATE_KEY = "cli_gong_poll"
+
+
+class CliPollState(BaseModel):
+    """The CLI's own sensor cursor, plus the days found but not yet processed by a successful run, so that
+    re-running after a failure picks them up again."""
+
+    cursor: str | None = None
+    pending_first: date | None = None
+    pending_last: date | None = None
+
+    def add(self, first: date | None, last: date | None) -> None:
+        if first is None or last is None:
+            return
+        self.pending_first = min(filter(None, [self.pending_first, first]))
+        self.pending_last = max(filter(None, [self.pending_last, last]))
+
+
+def _load_state(url: str) -> CliPollState:
+    with connect(url) as conn:
+        row = conn.execute("select state from raw.ingestion_state where state_key = %s", (CLI_STATE_KEY,)).fetchone()
+    return CliPollState.model_validate(row["state"]) if row else CliPollState()
+
+
+def _save_state(url: str, state: CliPollState) -> None:
+    with connect(url) as conn:
+        conn.execute(
+            """
+            insert into raw.ingestion_state (state_key, state) values (%s, %s)
+            on conflict (state_key) do update set state = excluded.state, updated_at = now()
+            """,
+            (CLI_STATE_KEY, Jsonb(state.model_dump(mode="json"))),
+        )
+
+
+def _tick_printer(echo: Callable[[str], None]) -> Callable[[int, dg.SensorResult | dg.SkipReason], None]:
+    def on_tick(tick: int, result: dg.SensorResult | dg.SkipReason) -> None:
+        if isinstance(result, dg.SensorResult) and result.run_requests:
+            calls = sum(int(r.tags.get("coaching/calls", "0")) for r in result.run_requests)
+            echo(f"  sensor tick {tick}: {calls} calls to process")
+        else:
+            reason = (
+                result.skip_message
+                if isinstance(result, dg.SkipReason)
+                else (result.skip_reason.skip_message if result.skip_reason else "nothing new")
+            )
+            echo(f"  sensor tick {tick}: {reason}")
+
+    return on_tick
+
+
+def run_pipeline(
+    first: date | None, last: date | None, *, poll: bool = True, echo: Callable[[str], None] = print
+) -> PollSummary:
+    """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found)."""
+    url = runtime.prepare_environment()
+    from coaching_pipeline.definitions import defs
+
+    instance = dg.DagsterInstance.get()
+    echo("Refreshing Gong users, rubrics and the knowledge base ...")
+    run_reference_data(defs, instance)
+    summary = PollSummary()
+    state = _load_state(url)
+    if poll:
+        echo("Polling Gong through gong_calls_sensor ...")
+        summary = poll_until_caught_up(defs, instance, cursor=state.cursor, on_tick=_tick_printer(echo))
+        state.cursor = summary.cursor
+        state.add(summary.first_day, summary.last_day)
+        _save_state(url, state)
+    explicit = first is not None
+    first = first or state.pending_first
+    last = last or (state.pending_last if not explicit else first)
+    if first is None or last is None:
+        echo("Nothing new to process.")
+        return summary
+    echo(f"Materializing partitions {first} .. {last} as one run ...")
+    result = run_range(defs, instance, first, last)
+    if not explicit:
+        state.pending_first = state.pending_last = None
+        _save_state(url, state)
+    shown: dict[str, dict[str, object]] = {}
+    for event in result.get_asset_materialization_events():
+        materialization = event.event_specific_data.materialization
+        figures = {k: v.value for k, v in materialization.metadata.items() if k in _SHOWN}
+        if figures:
+            shown.setdefault(materialization.asset_key.to_user_string(), figures)
+    for key, figures in shown.items():
+        echo(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+    models = {e.event_specific_data.materialization.asset_key for e in result.get_asset_materialization_events()}
+    echo(f"  dbt and other assets materialized: {len(models)} assets")
+    echo(f"Run {result.run_id} succeeded.")
+    return summary
+
+
+_SHOWN = {
+    "calls",
+    "stored",
+    "waiting_for_transcript",
+    "invalid",
+    "chunks",
+    "calls_analysed",
+    "cache_hits",
+    "cost_usd",
+    "model",
+}
