@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)
-	$(BIN)/coaching ui
+	$(BIN)/python -m coaching_sandbox ui
 
 # sqlfluff's dbt templater compiles the models against a warehouse: TEST_DATABASE_URL or DATABASE_URL when
 # set (CI), else the jinja templater with postgres stand-ins for the project macros (no database needed).

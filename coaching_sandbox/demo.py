@@ -1,30 +1,29 @@
-"""`make demo`: the whole pipeline on the sample corpus, then a short report and where to go next."""
+"""`make demo` (`coaching demo`): the whole pipeline on the bundled sample tenant, then a short report.
+
+The sample tenant is the Gong simulator serving the sample corpus on a loopback port; the pipeline gets its
+URL and key pair through GONG_*, like any real tenant, and knows nothing of the sandbox.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
+import typer
+
 from coaching_pipeline.reviews.summary import demo_summary
-from coaching_pipeline.runner import environment as runtime
+from coaching_pipeline.runner import environment
 from coaching_pipeline.runner.backfill import run_pipeline
 from coaching_pipeline.settings import get_settings
+from coaching_sandbox.simulators.sample import sample_gong_environment
 
 
 def run_demo(echo: Callable[[str], None] = print) -> None:
     started = time.monotonic()
     settings = get_settings()
-    url = runtime.prepare_environment()
+    url = environment.prepare_environment()
     where = "DATABASE_URL" if settings.database_url else f"embedded PostgreSQL under {settings.coaching_home}"
     echo(f"Warehouse: {where}")
-    echo(
-        "Gong: "
-        + (
-            "GONG_BASE_URL"
-            if settings.gong_configured
-            else "bundled sample corpus served by the local Gong simulator (set GONG_* for a real tenant)"
-        )
-    )
     echo(
         "Analyzer: "
         + (
@@ -33,7 +32,13 @@ def run_demo(echo: Callable[[str], None] = print) -> None:
             else "offline-heuristic-v1, deterministic and offline (set ANTHROPIC_API_KEY for Claude)"
         )
     )
-    run_pipeline(None, None, poll=True, echo=echo)
+    if settings.gong_configured:
+        echo("Gong: GONG_BASE_URL")
+        run_pipeline(None, None, poll=True, echo=echo)
+    else:
+        with sample_gong_environment() as gong:
+            echo(f"Gong: the bundled sample tenant, served at {gong['GONG_BASE_URL']} (set GONG_* for yours)")
+            run_pipeline(None, None, poll=True, echo=echo)
     echo("")
     for line in demo_summary(url):
         echo(line)
@@ -42,3 +47,14 @@ def run_demo(echo: Callable[[str], None] = print) -> None:
     echo("  Dagster UI (sensor, assets, backfills, run history):  make ui   then open http://127.0.0.1:3000")
     echo("  Backfill a date range from the CLI:  .venv/bin/coaching run --from 2026-08-03 --to 2026-08-09")
     echo("  BI access to the marts: docs/marts.md")
+
+
+def demo_command() -> None:
+    """End to end on the bundled sample tenant: embedded Postgres, sensor, transcripts, analyses, marts, report."""
+    from coaching_pipeline.cli.errors import KNOWN_ERRORS
+
+    try:
+        run_demo(echo=typer.echo)
+    except KNOWN_ERRORS as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(code=1) from None

@@ -90,3 +90,12 @@ def db(database_url: str) -> Iterator[psycopg.Connection]:
 
     with psycopg.connect(database_url, row_factory=dict_row, autocommit=True) as conn:
         yield conn
+
+
+@pytest.fixture(scope="session")
+def sample_gong() -> Iterator[dict[str, str]]:
+    """The bundled sample tenant on a loopback port, exported as GONG_* like a real tenant's settings."""
+    from coaching_sandbox.simulators.sample import sample_gong_environment
+
+    with sample_gong_environment() as env:
+        yield env

@@ -33,7 +33,9 @@ def _counts(url: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(isolated_database_url: str) -> Iterator[tuple[str, dg.ExecuteInProcessResult, dict[str, int]]]:
+def pipeline(
+    isolated_database_url: str, sample_gong: dict[str, str]
+) -> Iterator[tuple[str, dg.ExecuteInProcessResult, dict[str, int]]]:
     from coaching_pipeline.definitions import defs
     from coaching_pipeline.runner.runs import run_range, run_reference_data
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 from datetime import date
+from importlib.metadata import entry_points
 from typing import Annotated
 
 import typer
@@ -23,6 +24,15 @@ db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+
+# Commands that other installed packages contribute (the sandbox adds `coaching demo`), declared under this
+# entry-point group, so the product never imports them.
+PLUGIN_GROUP = "coaching.commands"
+
+
+def _add_plugin_commands() -> None:
+    for entry_point in entry_points(group=PLUGIN_GROUP):
+        app.command(entry_point.name)(entry_point.load())
 
 
 def _fail(exc: BaseException) -> None:
@@ -83,17 +93,6 @@ def run(
         _fail(exc)
 
 
-@app.command("demo")
-def demo() -> None:
-    """End to end on the sample corpus: embedded Postgres, sensor, transcripts, analyses, marts, report."""
-    from coaching_sandbox.demo import run_demo
-
-    try:
-        run_demo(echo=typer.echo)
-    except KNOWN_ERRORS as exc:
-        _fail(exc)
-
-
 @app.command("report")
 def report() -> None:
     """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
@@ -136,5 +135,4 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-if __name__ == "__main__":
-    app()
+_add_plugin_commands()

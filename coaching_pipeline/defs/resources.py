@@ -9,9 +9,12 @@ from typing import Any
 import dagster as dg
 from pydantic import SecretStr
 
+from coaching_pipeline.analysis.engine import build_analyzer
+from coaching_pipeline.analysis.request import Analyzer
+from coaching_pipeline.gong.client import GongClient
+from coaching_pipeline.ingestion.request_budget import PostgresBudget
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.warehouse.db import database_url, ensure_migrated
-from coaching_sandbox.simulators.sample import GongEndpoint, sample_gong_endpoint
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -24,7 +27,9 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class GongResource(dg.ConfigurableResource):
-    """Gong's API; with no credentials, the sample corpus through the local simulator (same client, same HTTP)."""
+    """Gong's API. Fields left unset come from GONG_* when a run starts; without a base URL and key pair,
+    every use fails with GongConfigurationError naming the variables (the demo serves a sample tenant
+    locally and sets them, like any other Gong)."""
 
     base_url: str | None = None
     access_key: str | None = None
@@ -33,30 +38,23 @@ class GongResource(dg.ConfigurableResource):
     daily_request_budget: int = 10_000
     max_retries: int = 5
 
-    def endpoint(self) -> GongEndpoint:
-        if self.base_url and self.access_key and self.access_key_secret:
-            return GongEndpoint(
-                base_url=self.base_url,
-                access_key=self.access_key,
-                access_key_secret=self.access_key_secret,
-                is_sample=False,
-            )
-        return sample_gong_endpoint()
+    def settings(self) -> Settings:
+        updates: dict[str, Any] = {
+            "gong_requests_per_second": self.requests_per_second,
+            "gong_max_retries": self.max_retries,
+        }
+        if self.base_url:
+            updates["gong_base_url"] = self.base_url.rstrip("/")
+        if self.access_key:
+            updates["gong_access_key"] = self.access_key
+        if self.access_key_secret:
+            updates["gong_access_key_secret"] = SecretStr(self.access_key_secret)
+        return get_settings().model_copy(update=updates)
 
     @contextmanager
-    def client(self, warehouse_url: str) -> Iterator[Any]:
-        from coaching_pipeline.gong.client import GongClient
-        from coaching_pipeline.ingestion.request_budget import PostgresBudget
-
-        endpoint = self.endpoint()
-        with GongClient(
-            endpoint.base_url,
-            endpoint.access_key,
-            endpoint.access_key_secret,
-            requests_per_second=self.requests_per_second,
-            max_retries=self.max_retries,
-            budget=PostgresBudget(warehouse_url, self.daily_request_budget),
-        ) as gong:
+    def client(self, warehouse_url: str) -> Iterator[GongClient]:
+        budget = PostgresBudget(warehouse_url, self.daily_request_budget)
+        with GongClient.from_settings(self.settings(), budget=budget) as gong:
             yield gong
 
 
@@ -69,7 +67,6 @@ class AnalyzerResource(dg.ConfigurableResource):
     use_batches: bool = False
 
     def settings(self) -> Settings:
-        base = get_settings()
         updates: dict[str, Any] = {}
         if self.anthropic_api_key:
             updates["anthropic_api_key"] = SecretStr(self.anthropic_api_key)
@@ -77,30 +74,33 @@ class AnalyzerResource(dg.ConfigurableResource):
             updates["anthropic_base_url"] = self.anthropic_base_url
         if self.model:
             updates["coaching_model"] = self.model
-        return base.model_copy(update=updates)
+        return get_settings().model_copy(update=updates)
 
-    def analyzer(self) -> Any:
-        from coaching_pipeline.analysis.engine.core import build_analyzer
-
+    def analyzer(self) -> Analyzer:
         return build_analyzer(self.settings())
 
 
 def build_resources(settings: Settings | None = None) -> dict[str, Any]:
+    """The code location's resources. Configured secrets are wired as dg.EnvVar so the UI shows the variable's
+    name, never its value; unset ones are read from the environment when a run starts."""
     settings = settings or get_settings()
-    gong = (
-        GongResource(
-            base_url=dg.EnvVar("GONG_BASE_URL"),
-            access_key=dg.EnvVar("GONG_ACCESS_KEY"),
-            access_key_secret=dg.EnvVar("GONG_ACCESS_KEY_SECRET"),
-            requests_per_second=settings.gong_requests_per_second,
-            daily_request_budget=settings.gong_daily_request_budget,
-        )
-        if settings.gong_configured
-        else GongResource()
+    gong = GongResource(
+        requests_per_second=settings.gong_requests_per_second,
+        daily_request_budget=settings.gong_daily_request_budget,
+        max_retries=settings.gong_max_retries,
+        **(
+            {
+                "base_url": dg.EnvVar("GONG_BASE_URL"),
+                "access_key": dg.EnvVar("GONG_ACCESS_KEY"),
+                "access_key_secret": dg.EnvVar("GONG_ACCESS_KEY_SECRET"),
+            }
+            if settings.gong_configured
+            else {}
+        ),
     )
     analyzer = (
         AnalyzerResource(anthropic_api_key=dg.EnvVar("ANTHROPIC_API_KEY"))
         if settings.claude_configured
-        else (AnalyzerResource())
+        else AnalyzerResource()
     )
     return {"warehouse": WarehouseResource(), "gong": gong, "analyzer": analyzer}

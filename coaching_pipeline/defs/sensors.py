@@ -4,14 +4,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
+from coaching_pipeline.gong.errors import GongConfigurationError
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.ingestion.poll import poll_gong, run_key
 from coaching_pipeline.settings import get_settings
 
 POLL_INTERVAL_SECONDS = 300
+
+# Dagster's documented run tags for one run over a range of partitions (a single-run backfill).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def utc_now() -> datetime:
@@ -20,7 +24,7 @@ def utc_now() -> datetime:
 
 def range_tags(first: date, last: date) -> dict[str, str]:
     """Dagster's tags for one run over the partitions [first, last] (single-run backfill policy)."""
-    return {ASSET_PARTITION_RANGE_START_TAG: first.isoformat(), ASSET_PARTITION_RANGE_END_TAG: last.isoformat()}
+    return {PARTITION_RANGE_START_TAG: first.isoformat(), PARTITION_RANGE_END_TAG: last.isoformat()}
 
 
 def run_request_for(partitions: dict[date, list[str]]) -> dg.RunRequest:
@@ -54,15 +58,18 @@ def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
         start = datetime.combine(
             date.fromisoformat(settings.coaching_start_date), datetime.min.time(), tzinfo=settings.timezone
         )
-        with gong.client(url) as client:
-            result = poll_gong(
-                url,
-                client,
-                PollCursor.from_json(context.cursor),
-                now=utc_now(),
-                start=start,
-                tz=settings.timezone,
-            )
+        try:
+            with gong.client(url) as client:
+                result = poll_gong(
+                    url,
+                    client,
+                    PollCursor.from_json(context.cursor),
+                    now=utc_now(),
+                    start=start,
+                    tz=settings.timezone,
+                )
+        except GongConfigurationError as exc:
+            return dg.SkipReason(str(exc))
         partitions = result.partitions()
         context.log.info(
             f"listed {result.listed} calls in [{result.window.from_dt}, {result.window.to_dt}); "

@@ -9,8 +9,10 @@ import dagster as dg
 from psycopg.types.json import Jsonb
 from pydantic import BaseModel
 
+from coaching_pipeline.gong.errors import GongConfigurationError
 from coaching_pipeline.runner import environment as runtime
 from coaching_pipeline.runner.runs import PollSummary, poll_until_caught_up, run_range, run_reference_data
+from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.db import connect
 
 CLI_STATE_KEY = "cli_gong_poll"
@@ -64,11 +66,23 @@ def _tick_printer(echo: Callable[[str], None]) -> Callable[[int, dg.SensorResult
     return on_tick
 
 
+def require_gong() -> None:
+    """Refuse to start without Gong credentials: users and calls come from Gong, and nothing else stands in."""
+    if not get_settings().gong_configured:
+        raise GongConfigurationError(
+            "Gong is not configured: set GONG_BASE_URL, GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET "
+            "(`make demo` runs the pipeline on a bundled sample tenant instead)"
+        )
+
+
 def run_pipeline(
     first: date | None, last: date | None, *, poll: bool = True, echo: Callable[[str], None] = print
 ) -> PollSummary:
     """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found)."""
+    require_gong()
     url = runtime.prepare_environment()
+    # The code location loads here, not at import: it parses the dbt manifest, which `coaching --help` and the
+    # commands that never run the pipeline should not wait for.
     from coaching_pipeline.definitions import defs
 
     instance = dg.DagsterInstance.get()

@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 from pydantic import BaseModel
 
-from coaching_pipeline.defs.sensors import range_tags
+from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, range_tags
 from coaching_pipeline.ingestion.cursor import PollCursor
 
 SENSOR_NAME = "gong_calls_sensor"
@@ -76,8 +75,8 @@ def _caught_up(cursor: str | None, polled_at: datetime) -> bool:
 def request_days(request: dg.RunRequest) -> list[date]:
     if request.partition_key:
         return [date.fromisoformat(request.partition_key)]
-    start = date.fromisoformat(request.tags[ASSET_PARTITION_RANGE_START_TAG])
-    end = date.fromisoformat(request.tags[ASSET_PARTITION_RANGE_END_TAG])
+    start = date.fromisoformat(request.tags[PARTITION_RANGE_START_TAG])
+    end = date.fromisoformat(request.tags[PARTITION_RANGE_END_TAG])
     return [start, end]
 
 

@@ -1,46 +1,40 @@
-"""The bundled sample corpus served by the Gong simulator: what the pipeline talks to when no GONG_* is set."""
+"""The bundled sample tenant: the Gong simulator over the sample corpus, handed to the pipeline as GONG_*."""
 
 from __future__ import annotations
 
-import threading
-from contextlib import ExitStack
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from pydantic import BaseModel
+from coaching_pipeline.settings import get_settings
+from coaching_sandbox.corpus.generate import load_sample_corpus
+from coaching_sandbox.simulators.gong import serve_gong
 
 SAMPLE_ACCESS_KEY = "sample-access-key"
 SAMPLE_ACCESS_KEY_SECRET = "sample-access-key-secret"
 
 
-class GongEndpoint(BaseModel):
-    base_url: str
-    access_key: str
-    access_key_secret: str
-    is_sample: bool
-
-
-_lock = threading.Lock()
-_running: dict[str, GongEndpoint] = {}
-_stack = ExitStack()
-
-
-def sample_gong_endpoint() -> GongEndpoint:
-    """Start (once per process) a local Gong simulator over the sample corpus and return where it listens."""
-    with _lock:
-        if "sample" not in _running:
-            from coaching_sandbox.corpus.generate import load_sample_corpus
-            from coaching_sandbox.simulators.gong import serve_gong
-
-            running = _stack.enter_context(
-                serve_gong(
-                    load_sample_corpus(),
-                    access_key=SAMPLE_ACCESS_KEY,
-                    access_key_secret=SAMPLE_ACCESS_KEY_SECRET,
-                )
-            )
-            _running["sample"] = GongEndpoint(
-                base_url=running.base_url,
-                access_key=SAMPLE_ACCESS_KEY,
-                access_key_secret=SAMPLE_ACCESS_KEY_SECRET,
-                is_sample=True,
-            )
-        return _running["sample"]
+@contextmanager
+def sample_gong_environment() -> Iterator[dict[str, str]]:
+    """Serve the sample corpus on a loopback port and export its URL and key pair as GONG_* for the block
+    (restoring what was there after), exactly as an operator would configure a real tenant."""
+    with serve_gong(
+        load_sample_corpus(), access_key=SAMPLE_ACCESS_KEY, access_key_secret=SAMPLE_ACCESS_KEY_SECRET
+    ) as running:
+        env = {
+            "GONG_BASE_URL": running.base_url,
+            "GONG_ACCESS_KEY": SAMPLE_ACCESS_KEY,
+            "GONG_ACCESS_KEY_SECRET": SAMPLE_ACCESS_KEY_SECRET,
+        }
+        saved = {name: os.environ.get(name) for name in env}
+        os.environ.update(env)
+        get_settings.cache_clear()
+        try:
+            yield env
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            get_settings.cache_clear()

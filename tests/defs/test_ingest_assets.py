@@ -8,11 +8,15 @@ from typing import Any
 
 import dagster as dg
 import pytest
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from coaching_pipeline.defs import ingest
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
-from coaching_pipeline.defs.sensors import build_gong_calls_sensor, range_tags
+from coaching_pipeline.defs.sensors import (
+    PARTITION_RANGE_END_TAG,
+    PARTITION_RANGE_START_TAG,
+    build_gong_calls_sensor,
+    range_tags,
+)
 from coaching_pipeline.warehouse.db import connect
 from coaching_sandbox.simulators.gong import serve_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
@@ -60,8 +64,8 @@ def test_gong_calls_sensor_requests_one_run_for_new_days_then_skips(resources: d
     assert isinstance(first, dg.SensorResult)
     assert len(first.run_requests) == 1
     request = first.run_requests[0]
-    assert request.tags[ASSET_PARTITION_RANGE_START_TAG] == START.date().isoformat()
-    assert request.tags[ASSET_PARTITION_RANGE_END_TAG] == (START.date() + timedelta(days=2)).isoformat()
+    assert request.tags[PARTITION_RANGE_START_TAG] == START.date().isoformat()
+    assert request.tags[PARTITION_RANGE_END_TAG] == (START.date() + timedelta(days=2)).isoformat()
     assert request.tags["coaching/calls"] == "7"
     cursor = first.cursor
     for _ in range(6):

@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any, Literal, TypeVar
 
 import anthropic
-from anthropic._exceptions import extract_error_code
 
 from coaching_pipeline.analysis.claude import prompt
 from coaching_pipeline.analysis.claude.replies import MalformedReply, parse_reply, repair_params, reply_text
@@ -258,7 +257,7 @@ class ClaudeAnalyzer:
     ) -> float:
         """Ledger the failed attempt and decide: raise (give up or defer) or return the seconds to wait."""
         status = getattr(exc, "status_code", None)
-        code = extract_error_code(getattr(exc, "body", None)) if status else None
+        code = getattr(exc, "error_code", None) if status else None
         label = f"{status} {code or type(exc).__name__}" if status else type(exc).__name__
         ctx.record(
             LedgerEntry(
