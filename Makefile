@@ -33,6 +33,7 @@ ui: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	@url="$${TEST_DATABASE_URL:-$$DATABASE_URL}"; \
 	if [ -n "$$url" ]; then \
 		eval "$$(DATABASE_URL="$$url" $(BIN)/python -m coaching_pipeline.warehouse.dbt_env)" && \

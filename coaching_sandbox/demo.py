@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import typer
 
-from coaching_pipeline.reviews.summary import demo_summary
+from coaching_pipeline.reviews.warehouse_summary import demo_summary
 from coaching_pipeline.runner import environment
 from coaching_pipeline.runner.backfill import run_pipeline
 from coaching_pipeline.settings import get_settings

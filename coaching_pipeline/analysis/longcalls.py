@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from coaching_pipeline.analysis.evidence import normalize
 from coaching_pipeline.analysis.models import CriterionScore, DimensionAnalysis
+from coaching_pipeline.transcripts.chunking import chunk_transcript
 from coaching_pipeline.transcripts.models import Transcript, Turn
+from coaching_pipeline.transcripts.render import render_transcript
 from coaching_pipeline.transcripts.tokens import count_tokens
 
 MAX_LIST = 5
@@ -15,8 +17,6 @@ MAX_EVIDENCE = 12
 
 
 def rendered_tokens(transcript: Transcript) -> int:
-    from coaching_pipeline.transcripts.render import render_transcript
-
     return count_tokens(render_transcript(transcript))
 
 
@@ -32,8 +32,6 @@ def window(transcript: Transcript, start_ms: int, end_ms: int) -> Transcript:
 
 def split(transcript: Transcript, budget_tokens: int) -> list[tuple[Transcript, int]]:
     """Chunks no larger than the budget, each with its token count (its weight in the merge)."""
-    from coaching_pipeline.transcripts.chunking import chunk_transcript
-
     overlap = min(2_000, budget_tokens // 10)
     parts = []
     for chunk in chunk_transcript(transcript, max_tokens=budget_tokens, overlap_tokens=overlap):

@@ -96,7 +96,7 @@ def run(
 @app.command("report")
 def report() -> None:
     """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
-    from coaching_pipeline.reviews.summary import demo_summary
+    from coaching_pipeline.reviews.warehouse_summary import demo_summary
 
     try:
         lines = demo_summary(runtime.prepare_environment())

@@ -5,7 +5,10 @@ from functools import partial
 
 import dagster as dg
 
+from coaching_pipeline.analysis.engine import AnalysisEngine
 from coaching_pipeline.analysis.engine.checks import analyses_out_of_range
+from coaching_pipeline.analysis.engine.run_report import summarize_run
+from coaching_pipeline.analysis.engine.work import ready_call_ids
 from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.ingest import chunked_transcripts
 from coaching_pipeline.defs.knowledge import coaching_rubrics
@@ -40,9 +43,6 @@ _SPECS = [
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def call_analyses(context: dg.AssetExecutionContext, warehouse: WarehouseResource, analyzer: AnalyzerResource):
-    from coaching_pipeline.analysis.engine.core import AnalysisEngine
-    from coaching_pipeline.analysis.engine.run_summary import ready_call_ids, summarize_run
-
     url = warehouse.url()
     dimensions = [d for d in Dimension if analysis_key(d) in context.selected_asset_keys]
     start, end = partition_dates(context)

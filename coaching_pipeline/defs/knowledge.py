@@ -3,13 +3,12 @@
 import dagster as dg
 
 from coaching_pipeline.defs.resources import WarehouseResource
+from coaching_pipeline.knowledge.store import sync_knowledge
 
 
 @dg.asset(group_name="knowledge", kinds={"postgres"})
 def coaching_rubrics(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Rubrics (one per dimension and version) and knowledge-base documents; a broken file loads nothing."""
-    from coaching_pipeline.knowledge.store import sync_knowledge
-
     report = sync_knowledge(warehouse.url())
     return dg.MaterializeResult(
         metadata={

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, Protocol
 
 from starlette.requests import Request
 
 from coaching_sandbox.simulators import _gong_data as data
 
-if TYPE_CHECKING:
-    from coaching_sandbox.simulators.gong import GongSimulator
+
+class GongSimulator(Protocol):
+    """What the handlers read of the simulator (gong.GongSimulator), named here so neither imports the other."""
+
+    corpus: Any
+    faults: Any
+    clock: Callable[[], datetime]
+    page_size: int
+    transcript_page_size: int
+
+    def visible_calls(self) -> list[dict[str, Any]]: ...
+
+    def transcript(self, call_id: str) -> list[dict[str, Any]] | None: ...
 
 
 class GongHttpError(Exception):

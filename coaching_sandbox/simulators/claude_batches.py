@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import ValidationError
 
@@ -24,8 +25,19 @@ from coaching_sandbox.simulators.claude_wire import (
     validation_message,
 )
 
-if TYPE_CHECKING:
-    from coaching_sandbox.simulators.claude_state import ClaudeSimulator
+
+class ClaudeSimulator(Protocol):
+    """What the batch store uses of the simulator (claude_state.ClaudeSimulator), which holds the store."""
+
+    batch_polls_to_finish: int
+    clock: Callable[[], float]
+
+    def take_batch_error(self) -> bool: ...
+
+    def check_message(self, request: MessageRequest) -> Any: ...
+
+    def answer(self, request: MessageRequest, prompt: Any, *, batch: bool = False) -> Any: ...
+
 
 BATCH_LIFETIME_SECONDS = 24 * 3600
 ResultType = Literal["succeeded", "errored", "canceled", "expired"]

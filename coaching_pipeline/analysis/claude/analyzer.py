@@ -26,6 +26,7 @@ from coaching_pipeline.analysis.ledger_entry import LedgerEntry, Status
 from coaching_pipeline.analysis.models import DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest
 from coaching_pipeline.knowledge.models import Dimension, Rubric
+from coaching_pipeline.knowledge.rubrics import load_rubrics
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.transcripts.tokens import count_tokens
 
@@ -106,8 +107,6 @@ class ClaudeAnalyzer:
     def rubrics(self) -> dict[Dimension, Rubric]:
         """All four rubrics go into the shared system prompt, whichever dimension is asked."""
         if self._rubrics is None:
-            from coaching_pipeline.knowledge.rubrics import load_rubrics
-
             self._rubrics = dict(load_rubrics())
         return self._rubrics
 

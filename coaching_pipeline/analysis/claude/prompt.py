@@ -24,6 +24,7 @@ from coaching_pipeline.analysis.models import DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.transcripts.models import Transcript
+from coaching_pipeline.transcripts.render import render_transcript
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,6 @@ def system_text(rubrics: Mapping[Dimension, Rubric], knowledge: Sequence[Knowled
 
 
 def transcript_text(transcript: Transcript, rep_role: RepRole | None, call_type: str | None) -> str:
-    from coaching_pipeline.transcripts.render import render_transcript
-
     role = rep_role.value if rep_role else "unknown"
     header = f"Call {transcript.call_id}; call type: {call_type or 'unknown'}; rep role: {role}."
     return f"{header}\n<transcript>\n{render_transcript(transcript)}\n</transcript>"

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 
-from coaching_pipeline.analysis.claude.analyzer import RequestContext, RequestRejected
+from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer, RequestContext, RequestRejected
 from coaching_pipeline.analysis.claude.replies import MalformedReply, parse_reply, reply_text
-from coaching_pipeline.analysis.claude.resilience import WorkDeferred
+from coaching_pipeline.analysis.claude.resilience import Guard, WorkDeferred
 from coaching_pipeline.analysis.costs import TokenUsage, cost_usd
 from coaching_pipeline.analysis.engine import ledger
+from coaching_pipeline.analysis.engine.batch_manifest import Manifest, ManifestItem
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
-from coaching_pipeline.analysis.engine.work import Unit, complete, fail, load_calls
+from coaching_pipeline.analysis.engine.work import Unit, Workbench, complete, fail, load_calls
 from coaching_pipeline.analysis.ledger_entry import LedgerEntry, Status
 from coaching_pipeline.analysis.longcalls import window
 from coaching_pipeline.analysis.models import DimensionAnalysis
-
-if TYPE_CHECKING:
-    from coaching_pipeline.analysis.engine.batches import BatchRunner, Manifest, ManifestItem
 
 Outcome = tuple[AnalysisRunReport, set[tuple[str, str]]]
 
@@ -33,13 +31,22 @@ class BatchItemDeferred(WorkDeferred):
 
 
 class Collector:
+    """Turns one ended batch's results into ledger rows, analyses, cache entries and failures, on `conn`."""
+
     def __init__(
-        self, runner: BatchRunner, conn: psycopg.Connection, batch_id: str, manifest: Manifest, run_id: str
+        self,
+        engine: Workbench,
+        guard: Guard,
+        conn: psycopg.Connection,
+        batch_id: str,
+        manifest: Manifest,
+        run_id: str,
     ) -> None:
-        self.runner = runner
-        self.engine = runner.engine
-        self.analyzer = runner.analyzer
-        self.guard = runner.guard
+        if not isinstance(engine.analyzer, ClaudeAnalyzer):
+            raise TypeError("batches need the Claude analyzer")
+        self.engine = engine
+        self.analyzer: ClaudeAnalyzer = engine.analyzer
+        self.guard = guard
         self.conn = conn
         self.batch_id = batch_id
         self.manifest = manifest

@@ -10,65 +10,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
-from pydantic import BaseModel
 
 from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer, RequestContext, RequestRejected
 from coaching_pipeline.analysis.claude.resilience import Guard, SpendCapReached, WorkDeferred
 from coaching_pipeline.analysis.engine import ledger, queries, store
-from coaching_pipeline.analysis.engine.cache import CacheKey
+from coaching_pipeline.analysis.engine.batch_collect import Collector
+from coaching_pipeline.analysis.engine.batch_manifest import BatchAbandoned, BatchPending, Manifest, ManifestItem
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
 from coaching_pipeline.analysis.engine.store import CallRef
-from coaching_pipeline.analysis.engine.work import Unit, fail
-from coaching_pipeline.knowledge.models import Dimension
+from coaching_pipeline.analysis.engine.work import Unit, Workbench, fail
 from coaching_pipeline.warehouse.db import connect
-
-if TYPE_CHECKING:
-    from coaching_pipeline.analysis.engine.core import AnalysisEngine
 
 Outcome = tuple[AnalysisRunReport, set[tuple[str, str]]]
 log = logging.getLogger(__name__)
 
 
-class BatchPending(WorkDeferred):
-    reason = "batch_pending"
-
-
-class BatchAbandoned(WorkDeferred):
-    reason = "batch_abandoned"
-
-
-class ManifestItem(BaseModel):
-    """One batch request: which (call, dimension) and which part of the transcript it analyses."""
-
-    custom_id: str
-    call_id: str
-    call_date: date
-    dimension: Dimension
-    key: CacheKey
-    allowed_criteria: list[str]
-    part: int
-    parts: int
-    start_ms: int
-    end_ms: int
-    weight: int
-
-
-class Manifest(BaseModel):
-    run_id: str
-    model: str
-    estimate_usd: float
-    items: list[ManifestItem]
-
-
 class BatchRunner:
     """Submits cache misses as one batch and collects batches, including those another process left behind."""
 
-    def __init__(self, engine: AnalysisEngine, guard: Guard) -> None:
+    def __init__(self, engine: Workbench, guard: Guard) -> None:
         if not isinstance(engine.analyzer, ClaudeAnalyzer):
             raise TypeError("batches need the Claude analyzer")
         self.engine = engine
@@ -222,13 +186,11 @@ class BatchRunner:
 
     def collect(self, batch_id: str, manifest: Manifest, run_id: str) -> Outcome:
         """Turn results into ledger rows, cache entries and analyses, all in one transaction."""
-        from coaching_pipeline.analysis.engine.batch_collect import Collector
-
         with connect(self.engine.url) as conn:
             locked = conn.execute(queries.LOCK_BATCH, {"batch_id": batch_id}).fetchone()
             if locked is None or locked["collected_at"] is not None:
                 return AnalysisRunReport(), set()
             results = {r.custom_id: r.result for r in self.analyzer.client.messages.batches.results(batch_id)}
-            outcome = Collector(self, conn, batch_id, manifest, run_id).collect(results)
+            outcome = Collector(self.engine, self.guard, conn, batch_id, manifest, run_id).collect(results)
             conn.execute(queries.MARK_BATCH_COLLECTED, {"batch_id": batch_id})
         return outcome

@@ -9,7 +9,6 @@ import threading
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -17,19 +16,20 @@ from coaching_pipeline.analysis import longcalls
 from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
 from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, Guard, SpendCap, SystemClock
 from coaching_pipeline.analysis.engine import cache, ledger, store
+from coaching_pipeline.analysis.engine.batches import BatchRunner
 from coaching_pipeline.analysis.engine.cache import CacheKey
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
 from coaching_pipeline.analysis.engine.sync import SyncRunner
 from coaching_pipeline.analysis.engine.work import CallWork, Unit, load_calls
+from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
 from coaching_pipeline.analysis.request import Analyzer
+from coaching_pipeline.knowledge.kb import load_kb
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, Rubric
+from coaching_pipeline.knowledge.rubrics import load_rubrics
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.transcripts.models import Transcript
 from coaching_pipeline.warehouse.db import connect, ensure_migrated
-
-if TYPE_CHECKING:
-    from coaching_pipeline.analysis.engine.batches import BatchRunner
 
 
 class AnalysisEngine:
@@ -67,16 +67,12 @@ class AnalysisEngine:
             if isinstance(self.analyzer, ClaudeAnalyzer):
                 self._rubrics = self.analyzer.rubrics
             else:
-                from coaching_pipeline.knowledge.rubrics import load_rubrics
-
                 self._rubrics = dict(load_rubrics())
         return self._rubrics
 
     @property
     def knowledge(self) -> list[KnowledgeDocument]:
         if self._knowledge is None:
-            from coaching_pipeline.knowledge.kb import load_kb
-
             self._knowledge = list(load_kb())
         return self._knowledge
 
@@ -108,9 +104,6 @@ class AnalysisEngine:
         )
 
     def batches(self, guard: Guard) -> BatchRunner:
-        """Imported here because the batch runner itself imports this module's engine type."""
-        from coaching_pipeline.analysis.engine.batches import BatchRunner
-
         return BatchRunner(self, guard)
 
     def parts(self, work: CallWork) -> list[tuple[Transcript, int]]:
@@ -225,8 +218,6 @@ def build_analyzer(settings: Settings | None = None) -> Analyzer:
     settings = settings or get_settings()
     if settings.claude_configured:
         return ClaudeAnalyzer(settings)
-    from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
-
     return OfflineAnalyzer()
 
 

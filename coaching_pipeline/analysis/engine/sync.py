@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 import psycopg
 
@@ -17,14 +16,11 @@ from coaching_pipeline.analysis.claude.replies import MalformedReply
 from coaching_pipeline.analysis.claude.resilience import Guard, WorkDeferred
 from coaching_pipeline.analysis.engine import ledger
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
-from coaching_pipeline.analysis.engine.work import Unit, complete, fail
+from coaching_pipeline.analysis.engine.work import Unit, Workbench, complete, fail
 from coaching_pipeline.analysis.ledger_entry import LedgerEntry
 from coaching_pipeline.analysis.models import DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest
 from coaching_pipeline.warehouse.db import connect
-
-if TYPE_CHECKING:
-    from coaching_pipeline.analysis.engine.core import AnalysisEngine
 
 Outcome = tuple[AnalysisRunReport, set[tuple[str, str]]]
 
@@ -39,7 +35,7 @@ def _group_by_call(units: Sequence[Unit]) -> list[list[Unit]]:
 class SyncRunner:
     """One run's synchronous work; every (call, dimension) ends stored, failed or deferred, never lost."""
 
-    def __init__(self, engine: AnalysisEngine, guard: Guard) -> None:
+    def __init__(self, engine: Workbench, guard: Guard) -> None:
         self.engine = engine
         self.analyzer = engine.analyzer
         self.guard = guard

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import psycopg
 from pydantic import BaseModel
 
+from coaching_pipeline.analysis.claude.resilience import Clock
 from coaching_pipeline.analysis.engine import cache, queries, store
 from coaching_pipeline.analysis.engine.cache import CachedResult, CacheKey
+from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.store import CallRef
 from coaching_pipeline.analysis.evidence import verify_evidence
 from coaching_pipeline.analysis.longcalls import merge
 from coaching_pipeline.analysis.models import DimensionAnalysis
-from coaching_pipeline.analysis.request import AnalysisRequest
+from coaching_pipeline.analysis.request import AnalysisRequest, Analyzer
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.transcripts.models import Transcript
+from coaching_pipeline.warehouse import queries as warehouse_queries
+from coaching_pipeline.warehouse.db import connect
 
 
 class CallWork(BaseModel):
@@ -45,6 +49,28 @@ class Unit(BaseModel):
             rep_role=self.work.rep_role,
             call_type=self.work.call_type,
         )
+
+
+class Workbench(Protocol):
+    """What the sync and batch runners use of the engine that drives them (AnalysisEngine provides it)."""
+
+    url: str
+    analyzer: Analyzer
+    options: EngineOptions
+    clock: Clock
+
+    @property
+    def is_claude(self) -> bool: ...
+
+    @property
+    def rubrics(self) -> dict[Dimension, Rubric]: ...
+
+    @property
+    def knowledge(self) -> list[KnowledgeDocument]: ...
+
+    def parts(self, work: CallWork) -> list[tuple[Transcript, int]]:
+        """The whole transcript, or its chunks past the token budget, each with its token count."""
+        ...
 
 
 def _role(value: str | None) -> RepRole | None:
@@ -110,3 +136,10 @@ def fail(
         reason=reason,
         detail=detail,
     )
+
+
+def ready_call_ids(url: str, start: date, end: date) -> list[str]:
+    with connect(url) as conn:
+        return [
+            r["call_id"] for r in conn.execute(warehouse_queries.READY_CALL_IDS_IN_RANGE, {"start": start, "end": end})
+        ]
