@@ -7,7 +7,7 @@ tests that Postgres constraints enforce; neither runs unit tests) and, like Dags
 (coaching_pipeline.defs.dbt_in_process). Reports medians of wall time (parse included; dbt's import is paid
 once per process and excluded), of dbt's execution time, and of the incremental marts' own execution time;
 `incremental_day_all_tests_seconds` is the same day with every data test as well,
-`reference_refresh_seconds` the separate rebuild of the reference marts (dim_reps, rubric versions) that
+`reference_refresh_seconds` the separate rebuild of the reference marts (reps, rubric versions) that
 reference_data_job runs when users or rubrics change, and
 `subprocess_startup_seconds` what a dbt subprocess per build (dagster-dbt's default) would add.
 Target: the one-day build takes at most 5% of the full build. Last line: one JSON object.

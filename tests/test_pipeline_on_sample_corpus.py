@@ -19,11 +19,11 @@ TABLES = (
     "raw.transcript_chunks",
     "coaching.call_analyses",
     "coaching.call_interaction_stats",
-    "marts.fct_call_scores",
+    "marts.call_scores",
     "marts.rep_weekly_trends",
     "marts.team_weekly_scores",
     "marts.rep_benchmarks",
-    "marts.dim_reps",
+    "marts.reps",
 )
 
 
@@ -56,7 +56,7 @@ def test_pipeline_builds_marts_from_the_sample_corpus(pipeline) -> None:  # type
     assert result.success
     assert counts["raw.calls"] >= 50
     assert counts["coaching.call_analyses"] == 4 * counts["raw.transcripts"]
-    assert counts["marts.fct_call_scores"] == counts["coaching.call_analyses"]
+    assert counts["marts.call_scores"] == counts["coaching.call_analyses"]
     assert counts["marts.team_weekly_scores"] > 0 and counts["marts.rep_benchmarks"] > 0
 
 

@@ -72,7 +72,7 @@ external_asset_specs = [
 UNPARTITIONED_INPUTS = dg.AssetSelection.assets(
     "gong_users",
     "coaching_rubrics",
-    dg.AssetKey(["marts", "dim_reps"]),
+    dg.AssetKey(["marts", "reps"]),
     dg.AssetKey(["intermediate", "int_rubric_versions_ranked"]),
 )
 
@@ -295,7 +295,7 @@ DBT_MANIFEST = ensure_manifest(dbt_project)
 # Built from Gong users and the rubrics alone, so a day's calls never change them: an unpartitioned asset
 # each, refreshed when users or rubrics change (eagerly, and in reference_data_job), rather than rebuilt by
 # every daily partition run, whose first node int_rubric_versions_ranked used to be.
-REFERENCE_MODELS = "dim_reps int_rubric_versions_ranked"
+REFERENCE_MODELS = "reps int_rubric_versions_ranked"
 
 
 class ReferenceMartsMissing(dg.Failure):
@@ -340,7 +340,7 @@ def coaching_dbt_definition(**selection: Any) -> Callable[[Callable[..., Any]], 
 
 @coaching_dbt_definition(name="coaching_dbt_reference_assets", select=REFERENCE_MODELS)
 def coaching_dbt_reference_assets(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource) -> Iterator[Any]:
-    """dim_reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows)."""
+    """reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows)."""
     yield from dbt.stream_in_process(list(BUILD_ARGS), context)
 
 

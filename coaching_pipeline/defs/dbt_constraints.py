@@ -5,7 +5,7 @@ and check constraints for the rules its not_null, unique and range/accepted-valu
 rejects a breaking row when it is written, so those tests cannot fail after a successful build; running
 them on every daily partition cost most of its time (each test is a dbt node with fixed overhead). Full
 builds and CI still run them all. tests/dbt/test_contracts.py checks that each such test has its
-constraint; `relationships` tests are not here (no foreign keys: dbt rebuilds dim_reps with drop cascade).
+constraint; `relationships` tests are not here (no foreign keys: dbt rebuilds reps with drop cascade).
 
 dbt applies a contract's constraints only when it creates a table, and a partition run refreshes the
 existing tables in place (dbt_project/macros/materializations.sql), so a table built before its contract

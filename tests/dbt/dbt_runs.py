@@ -13,13 +13,13 @@ from coaching_pipeline.defs.dbt import DBT_PROJECT_DIR, exported
 from coaching_pipeline.warehouse.dbt_env import dbt_env
 
 INCREMENTAL_MARTS = (
-    "fct_call_scores",
-    "fct_call_criterion_scores",
-    "fct_call_interaction_stats",
+    "call_scores",
+    "call_criterion_scores",
+    "call_interaction_stats",
     "rep_weekly_trends",
     "team_weekly_scores",
 )
-TABLE_MARTS = ("dim_reps", "rep_benchmarks", "rep_coaching_focus", "rep_interaction_stats", "llm_daily_costs")
+TABLE_MARTS = ("reps", "rep_benchmarks", "rep_coaching_focus", "rep_interaction_stats", "llm_daily_costs")
 
 
 class DbtRunError(AssertionError):

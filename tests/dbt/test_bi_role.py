@@ -20,7 +20,7 @@ def as_bi(marts_url: str) -> Iterator[psycopg.Connection]:
         yield conn
 
 
-@pytest.mark.parametrize("mart", ["fct_call_scores", "rep_benchmarks", "dim_reps"])
+@pytest.mark.parametrize("mart", ["call_scores", "rep_benchmarks", "reps"])
 def test_bi_role_reads_marts(as_bi: psycopg.Connection, mart: str) -> None:
     """Incremental and rebuilt tables alike: the marts schema's default privileges grant select on creation."""
     assert as_bi.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0
@@ -28,7 +28,7 @@ def test_bi_role_reads_marts(as_bi: psycopg.Connection, mart: str) -> None:
 
 def test_bi_role_cannot_insert_into_marts(as_bi: psycopg.Connection) -> None:
     with pytest.raises(errors.InsufficientPrivilege):
-        as_bi.execute("insert into marts.dim_reps (user_id) values ('intruder')")
+        as_bi.execute("insert into marts.reps (user_id) values ('intruder')")
 
 
 def test_bi_role_cannot_create_tables_in_marts(as_bi: psycopg.Connection) -> None:

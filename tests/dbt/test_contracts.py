@@ -126,14 +126,14 @@ def test_contracts_are_enforced_on_every_table(manifest: Node) -> None:
 
 BROKEN_ROWS = [
     pytest.param(
-        "marts.fct_call_scores", "call_id = 'contract-test', overall_score = 7", 1, errors.CheckViolation, id="range"
+        "marts.call_scores", "call_id = 'contract-test', overall_score = 7", 1, errors.CheckViolation, id="range"
     ),
     pytest.param(
-        "marts.dim_reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"
+        "marts.reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"
     ),
-    pytest.param("marts.fct_call_scores", "", 1, errors.UniqueViolation, id="primary-key"),
+    pytest.param("marts.call_scores", "", 1, errors.UniqueViolation, id="primary-key"),
     pytest.param(
-        "marts.fct_call_scores", "call_id = 'contract-test', rep_user_id = null", 1, errors.NotNullViolation, id="null"
+        "marts.call_scores", "call_id = 'contract-test', rep_user_id = null", 1, errors.NotNullViolation, id="null"
     ),
     # Activity tied to no call has a null call_date: one row per day all the same (nulls not distinct).
     pytest.param(
@@ -158,7 +158,7 @@ def test_contracts_reject_rows_that_break_a_rule(
 
 def test_built_warehouse_holds_every_table_contract(manifest: Node, marts_url: str) -> None:
     contracts = table_contracts(manifest)
-    assert {"marts.fct_call_scores", "marts.rep_benchmarks"} <= {contract.relation for contract in contracts}
+    assert {"marts.call_scores", "marts.rep_benchmarks"} <= {contract.relation for contract in contracts}
     assert missing_constraints(marts_url, contracts) == []
     assert "test_name:not_null" in excluded(partition_build_args(marts_url, manifest))
 

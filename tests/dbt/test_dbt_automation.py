@@ -49,19 +49,19 @@ def automation() -> Automation:
 
 
 def test_nothing_is_requested_when_every_day_is_current(automation: Automation) -> None:
-    assert automation.requested_days(dg.AssetKey(["marts", "fct_call_scores"])) == set()
+    assert automation.requested_days(dg.AssetKey(["marts", "call_scores"])) == set()
 
 
 def test_an_older_day_refreshes_when_its_analyses_update(automation: Automation) -> None:
     automation.materialize("discovery_analyses", OLDER_DAY)
-    assert automation.requested_days(dg.AssetKey(["marts", "fct_call_scores"])) == {OLDER_DAY}
+    assert automation.requested_days(dg.AssetKey(["marts", "call_scores"])) == {OLDER_DAY}
 
 
 def test_the_latest_day_refreshes_when_its_analyses_update(automation: Automation) -> None:
     automation.materialize("discovery_analyses", LATEST_DAY)
-    assert automation.requested_days(dg.AssetKey(["marts", "fct_call_scores"])) == {LATEST_DAY}
+    assert automation.requested_days(dg.AssetKey(["marts", "call_scores"])) == {LATEST_DAY}
 
 
 def test_updated_users_refresh_only_the_latest_day(automation: Automation) -> None:
     automation.materialize("gong_users")
-    assert automation.requested_days(dg.AssetKey(["marts", "fct_call_interaction_stats"])) == {LATEST_DAY}
+    assert automation.requested_days(dg.AssetKey(["marts", "call_interaction_stats"])) == {LATEST_DAY}

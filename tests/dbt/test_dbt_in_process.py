@@ -18,7 +18,7 @@ from coaching_pipeline.defs.dbt_in_process import DbtCommandFailed
 if TYPE_CHECKING:
     from tests.conftest import DatabaseFactory
 
-SCORES = dg.AssetKey(["marts", "fct_call_scores"])
+SCORES = dg.AssetKey(["marts", "call_scores"])
 
 
 def test_partition_run_reports_materializations_and_dbt_tests_as_checks(marts_url: str) -> None:
@@ -38,11 +38,11 @@ def test_partition_run_reports_materializations_and_dbt_tests_as_checks(marts_ur
 
 def test_reference_run_builds_the_reference_marts_with_their_tests(marts_url: str) -> None:
     result = dg.materialize([coaching_dbt_reference_assets], resources={"dbt": dbt_resource(marts_url)})
-    reps = dg.AssetKey(["marts", "dim_reps"])
+    reps = dg.AssetKey(["marts", "reps"])
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
     assert materialized == {reps, dg.AssetKey(["intermediate", "int_rubric_versions_ranked"])}
     checks = result.get_asset_check_evaluations()
-    assert "relationships_dim_reps_manager_user_id__user_id__ref_dim_reps_" in {check.check_name for check in checks}
+    assert "relationships_reps_manager_user_id__user_id__ref_reps_" in {check.check_name for check in checks}
     assert all(check.passed for check in checks)
 
 
@@ -57,7 +57,7 @@ def test_partition_run_without_reference_marts_says_what_to_run(database_factory
     assert failure.step_failure_data.error is not None
     assert failure.step_failure_data.error.cls_name == ReferenceMartsMissing.__name__
     description = failure.step_failure_data.user_failure_data.description or ""
-    assert "marts.dim_reps" in description
+    assert "marts.reps" in description
     assert "reference_data_job" in description
 
 
@@ -76,7 +76,7 @@ def test_failing_node_is_named_and_the_rest_still_materializes(isolated_database
     error = failure.step_failure_data.error
     assert error is not None
     assert error.cls_name == DbtCommandFailed.__name__
-    assert "fct_call_interaction_stats" in (failure.step_failure_data.user_failure_data.description or "")
+    assert "call_interaction_stats" in (failure.step_failure_data.user_failure_data.description or "")
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
-    assert dg.AssetKey(["marts", "fct_call_scores"]) in materialized
-    assert dg.AssetKey(["marts", "fct_call_interaction_stats"]) not in materialized
+    assert dg.AssetKey(["marts", "call_scores"]) in materialized
+    assert dg.AssetKey(["marts", "call_interaction_stats"]) not in materialized

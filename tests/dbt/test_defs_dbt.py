@@ -39,7 +39,7 @@ UPSTREAM = {
 }
 
 
-REFERENCE_MARTS = {"marts/dim_reps", "intermediate/int_rubric_versions_ranked"}
+REFERENCE_MARTS = {"marts/reps", "intermediate/int_rubric_versions_ranked"}
 
 
 def outside_deps(assets: dg.AssetsDefinition) -> set[str]:
@@ -111,7 +111,7 @@ def test_ensure_manifest_keeps_a_current_manifest(tmp_path: Path) -> None:
 
 
 def test_dbt_assets_materialize_one_partition(marts_url: str) -> None:
-    wanted = {dg.AssetKey(["marts", "fct_call_scores"]), dg.AssetKey(["marts", "rep_weekly_trends"])}
+    wanted = {dg.AssetKey(["marts", "call_scores"]), dg.AssetKey(["marts", "rep_weekly_trends"])}
     result = dg.materialize(
         [coaching_dbt_assets],
         selection=list(wanted),

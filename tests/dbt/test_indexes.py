@@ -13,7 +13,7 @@ INDEXES_ON_FOCUS_COLUMNS = """
 select i.indexrelid::regclass::text
 from pg_index as i
 where
-    i.indrelid = 'marts.fct_call_criterion_scores'::regclass
+    i.indrelid = 'marts.call_criterion_scores'::regclass
     and (
         select array_agg(a.attname::text order by k.position)
         from unnest(i.indkey::int2 []) with ordinality as k (attnum, position)
@@ -33,5 +33,5 @@ def test_missing_index_is_created_once_by_the_next_partition_run(marts_url: str,
             conn.execute(f"drop index {name}")
     assert focus_indexes(marts_url) == []
     for _ in range(2):
-        run_dbt(marts_url, dbt_target, "run", "--select", "fct_call_criterion_scores", day="2026-09-10")
+        run_dbt(marts_url, dbt_target, "run", "--select", "call_criterion_scores", day="2026-09-10")
     assert len(focus_indexes(marts_url)) == 1

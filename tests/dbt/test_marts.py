@@ -37,7 +37,7 @@ def test_marts_land_in_layer_schemas_and_staging_stays_ephemeral(marts_db: psyco
 
 
 def test_call_scores_keep_only_current_rubric_version(engine: sa.Engine, scores: pd.DataFrame) -> None:
-    mart = _mart(engine, "fct_call_scores")
+    mart = _mart(engine, "call_scores")
     versions = mart.groupby("dimension")["rubric_version"].unique().map(sorted).to_dict()
     assert versions["discovery"] == ["v2"]
     assert len(mart) == len(scores)

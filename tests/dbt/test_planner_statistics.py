@@ -21,11 +21,11 @@ def analyze_count(url: str, schema: str, table: str) -> int:
 
 
 def test_incremental_marts_are_analyzed_by_unwindowed_builds_only(marts_url: str, dbt_target: Path) -> None:
-    before = analyze_count(marts_url, "marts", "fct_call_scores")
-    run_dbt(marts_url, dbt_target, "run", "--select", "fct_call_scores", day=DAY)
-    assert analyze_count(marts_url, "marts", "fct_call_scores") == before
-    run_dbt(marts_url, dbt_target, "run", "--select", "fct_call_scores")
-    assert analyze_count(marts_url, "marts", "fct_call_scores") == before + 1
+    before = analyze_count(marts_url, "marts", "call_scores")
+    run_dbt(marts_url, dbt_target, "run", "--select", "call_scores", day=DAY)
+    assert analyze_count(marts_url, "marts", "call_scores") == before
+    run_dbt(marts_url, dbt_target, "run", "--select", "call_scores")
+    assert analyze_count(marts_url, "marts", "call_scores") == before + 1
 
 
 def test_tables_rebuilt_by_a_partition_run_are_analyzed(marts_url: str, dbt_target: Path) -> None:

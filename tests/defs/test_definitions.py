@@ -17,14 +17,14 @@ EXPECTED_ASSETS = {
     "objection_handling_analyses",
     "engagement_analyses",
     "llm_cost_ledger",
-    "marts/fct_call_scores",
+    "marts/call_scores",
     "marts/rep_weekly_trends",
     "marts/team_weekly_scores",
     "marts/rep_benchmarks",
     "marts/rep_coaching_focus",
     "marts/llm_daily_costs",
-    "marts/dim_reps",
-    "marts/fct_call_interaction_stats",
+    "marts/reps",
+    "marts/call_interaction_stats",
 }
 
 
@@ -62,6 +62,6 @@ def test_partitioned_assets_backfill_in_a_single_run() -> None:
 
 def test_dbt_sources_are_the_pipeline_assets() -> None:
     graph = defs.resolve_asset_graph()
-    mart = dg.AssetSelection.assets(dg.AssetKey(["marts", "fct_call_scores"]))
+    mart = dg.AssetSelection.assets(dg.AssetKey(["marts", "call_scores"]))
     lineage = {key.to_user_string() for key in mart.upstream().resolve(graph)}
     assert {"discovery_analyses", "engagement_analyses", "raw_transcripts", "gong_users"} <= lineage

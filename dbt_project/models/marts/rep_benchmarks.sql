@@ -22,7 +22,7 @@ trends as (
 
 reps as (
 
-    select * from {{ ref('dim_reps') }}
+    select * from {{ ref('reps') }}
 
 ),
 

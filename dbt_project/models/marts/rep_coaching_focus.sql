@@ -4,8 +4,8 @@
     Postgres cannot know that bound when planning, so it estimates a third of each mart, prices the lateral
     lookups below far too high and JIT-compiles the plan: 1.5-2 s of compiling for a query of about 0.05 s
     (100k calls). The pre-hook turns JIT off for this model's transaction only. Past the means, each focus
-    criterion is read on its own (walked_calls): its scores through fct_call_criterion_scores'
-    (rep_user_id, dimension, criterion_id, call_date) index, its calls' evidence through fct_call_scores'
+    criterion is read on its own (walked_calls): its scores through call_criterion_scores'
+    (rep_user_id, dimension, criterion_id, call_date) index, its calls' evidence through call_scores'
     primary key, and only as far as the quotes it keeps. -#}
 {{ config(pre_hook="{{ without_jit() }}") }}
 
@@ -16,7 +16,7 @@ bounds as (
     select
         {{ week_start('max(call_date)') }} as window_end_week,
         {{ benchmark_window_start(week_start('max(call_date)')) }} as window_start_week
-    from {{ ref('fct_call_scores') }}
+    from {{ ref('call_scores') }}
 
 ),
 
@@ -28,7 +28,7 @@ criteria as (
 
 reps as (
 
-    select * from {{ ref('dim_reps') }}
+    select * from {{ ref('reps') }}
 
 ),
 
@@ -41,7 +41,7 @@ criterion_means as (
         criterion_id,
         round(avg(criterion_score), 4) as mean_criterion_score,
         count(*) as scored_call_count
-    from {{ ref('fct_call_criterion_scores') }}
+    from {{ ref('call_criterion_scores') }}
     where call_date >= (select bounds.window_start_week from bounds)
     group by rep_user_id, dimension, rubric_version, criterion_id
 
@@ -113,7 +113,7 @@ walked_calls as (
                     scores.call_url,
                     scores.criterion_score,
                     scores.call_date
-                from {{ ref('fct_call_criterion_scores') }} as scores
+                from {{ ref('call_criterion_scores') }} as scores
                 where
                     scores.rep_user_id = focus.rep_user_id
                     and scores.dimension = focus.dimension
@@ -121,7 +121,7 @@ walked_calls as (
                     and scores.call_date >= (select bounds.window_start_week from bounds)
                 order by scores.criterion_score asc, scores.call_date desc, scores.call_id asc
             ) as ranked_calls
-            left join {{ ref('fct_call_scores') }} as call_score
+            left join {{ ref('call_scores') }} as call_score
                 on
                     ranked_calls.call_id = call_score.call_id
                     and focus.dimension = call_score.dimension

@@ -8,7 +8,7 @@ bounds as (
     select
         {{ week_start('max(call_date)') }} as window_end_week,
         {{ benchmark_window_start(week_start('max(call_date)')) }} as window_start_week
-    from {{ ref('fct_call_interaction_stats') }}
+    from {{ ref('call_interaction_stats') }}
 
 ),
 
@@ -18,7 +18,7 @@ windowed as (
         stats.*,
         bounds.window_start_week,
         bounds.window_end_week
-    from {{ ref('fct_call_interaction_stats') }} as stats
+    from {{ ref('call_interaction_stats') }} as stats
     cross join bounds
     where stats.call_date >= bounds.window_start_week
 
@@ -26,7 +26,7 @@ windowed as (
 
 reps as (
 
-    select * from {{ ref('dim_reps') }}
+    select * from {{ ref('reps') }}
 
 ),
 

@@ -16,7 +16,7 @@ with
 
 scores as (
 
-    select * from {{ ref('fct_call_scores') }}
+    select * from {{ ref('call_scores') }}
     {% if is_incremental() -%}
         where {{ in_partition_window('call_date', true, 3, 3) }}
     {%- endif %}
@@ -25,7 +25,7 @@ scores as (
 
 reps as (
 
-    select * from {{ ref('dim_reps') }}
+    select * from {{ ref('reps') }}
 
 ),
 

@@ -14,7 +14,7 @@ with
 
 scores as (
 
-    select * from {{ ref('fct_call_scores') }}
+    select * from {{ ref('call_scores') }}
     {% if is_incremental() -%}
         where {{ in_partition_window('call_date', true) }}
     {%- endif %}
