@@ -6,10 +6,21 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
+REDACTION_KINDS = ("email", "phone", "card", "name")
+
+# Secrets (and the webhook public key) may come from a file named by <VARIABLE>_FILE instead of the variable
+# itself, e.g. a mounted Docker or Kubernetes secret; setting both is an error.
+SECRET_FILE_FIELDS = (
+    "gong_access_key_secret",
+    "anthropic_api_key",
+    "gong_webhook_secret",
+    "gong_webhook_token",
+    "gong_webhook_public_key",
+)
 
 
 class SettingsError(ValueError):
@@ -41,7 +52,25 @@ class Settings(BaseSettings):
     gong_timeout_seconds: float = Field(default=30.0, gt=0)
     gong_max_retries: int = Field(default=5, ge=0, le=20)
 
+    gong_access_key_secret_file: Path | None = None
+
+    gong_webhook_public_key: SecretStr | None = Field(
+        default=None, description="PEM (or bare base64) public key of the Gong rule's signed JWT header."
+    )
+    gong_webhook_public_key_file: Path | None = None
+    gong_webhook_url: str | None = Field(
+        default=None, description="The webhook URL registered in Gong; the JWT's webhook_url claim must equal it."
+    )
+    gong_webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the signature header.")
+    gong_webhook_secret_file: Path | None = None
+    gong_webhook_signature_header: str = Field(default="X-Gong-Signature", min_length=1)
+    gong_webhook_token: SecretStr | None = Field(default=None, description="Secret token in the URL (?token=...).")
+    gong_webhook_token_file: Path | None = None
+    gong_webhook_max_body_bytes: int = Field(default=2_000_000, gt=0, le=100_000_000)
+    gong_webhook_jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
     anthropic_api_key: SecretStr | None = None
+    anthropic_api_key_file: Path | None = None
     anthropic_base_url: str | None = None
     coaching_model: str = Field(default=DEFAULT_MODEL, description="Claude model used for analyses.")
     coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
@@ -64,9 +93,30 @@ class Settings(BaseSettings):
         description="Transcripts longer than this are analysed in chunks, then merged.",
     )
 
-    @field_validator("coaching_rubrics_dir", "coaching_kb_dir", mode="before")
+    coaching_redaction: str = Field(
+        default=",".join(REDACTION_KINDS),
+        description="What is redacted before text leaves for Claude: email,phone,card,name (or 'off').",
+    )
+    coaching_redaction_deny_list_file: Path | None = Field(
+        default=None, description="Names to redact, one per line ('#' starts a comment)."
+    )
+    coaching_transcript_retention_days: int = Field(
+        default=365, ge=1, description="Transcripts, chunks and raw payloads of older calls are purged."
+    )
+    coaching_retention_keep_evidence: bool = Field(
+        default=False, description="Keep evidence quotes of purged calls (default: drop them with the transcript)."
+    )
+
+    @field_validator(
+        "coaching_rubrics_dir",
+        "coaching_kb_dir",
+        "coaching_redaction_deny_list_file",
+        *SECRET_FILE_FIELDS,
+        *(f"{name}_file" for name in SECRET_FILE_FIELDS),
+        mode="before",
+    )
     @classmethod
-    def _blank_path_is_unset(cls, value: object) -> object:
+    def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("coaching_timezone")
@@ -87,7 +137,35 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL")
         return value
 
-    @field_validator("gong_base_url", "anthropic_base_url")
+    @field_validator(*(f"{name}_file" for name in SECRET_FILE_FIELDS), "coaching_redaction_deny_list_file")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("coaching_redaction")
+    @classmethod
+    def _redaction_kinds(cls, value: str) -> str:
+        kinds = {k.strip().lower() for k in value.split(",") if k.strip()} - {"off", "none"}
+        unknown = kinds - set(REDACTION_KINDS)
+        if unknown:
+            raise ValueError(f"unknown redaction kind(s) {sorted(unknown)}; use {','.join(REDACTION_KINDS)} or off")
+        return ",".join(k for k in REDACTION_KINDS if k in kinds)
+
+    @model_validator(mode="after")
+    def _secrets_from_files(self) -> Settings:
+        """<VARIABLE>_FILE fills <VARIABLE> with the file's content (surrounding whitespace dropped)."""
+        for name in SECRET_FILE_FIELDS:
+            path: Path | None = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            if getattr(self, name) is not None:
+                raise ValueError(f"set {name.upper()} or {name.upper()}_FILE, not both")
+            setattr(self, name, SecretStr(path.read_text(encoding="utf-8").strip()))
+        return self
+
+    @field_validator("gong_base_url", "anthropic_base_url", "gong_webhook_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -108,13 +186,24 @@ class Settings(BaseSettings):
     def claude_configured(self) -> bool:
         return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
 
+    @property
+    def redaction_kinds(self) -> frozenset[str]:
+        return frozenset(k for k in self.coaching_redaction.split(",") if k)
+
+    def from_file(self, name: str) -> bool:
+        """Whether the secret `name` (a field name) came from its _FILE variable rather than the environment."""
+        return getattr(self, f"{name}_file") is not None
+
 
 def load_settings() -> Settings:
     """Read the environment, turning pydantic's report into one clear line per variable."""
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
+        lines = [
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"] else err["msg"]
+            for err in exc.errors()
+        ]
         raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None
 
 

@@ -82,25 +82,21 @@ class AnalyzerResource(dg.ConfigurableResource):
 
 def build_resources(settings: Settings | None = None) -> dict[str, Any]:
     """The code location's resources. Configured secrets are wired as dg.EnvVar so the UI shows the variable's
-    name, never its value; unset ones are read from the environment when a run starts."""
+    name, never its value; unset ones, and secrets read from a *_FILE, come from the settings when a run
+    starts (so no secret ever sits in resource config)."""
     settings = settings or get_settings()
+    gong_env = {"base_url": dg.EnvVar("GONG_BASE_URL"), "access_key": dg.EnvVar("GONG_ACCESS_KEY")}
+    if not settings.from_file("gong_access_key_secret"):
+        gong_env["access_key_secret"] = dg.EnvVar("GONG_ACCESS_KEY_SECRET")
     gong = GongResource(
         requests_per_second=settings.gong_requests_per_second,
         daily_request_budget=settings.gong_daily_request_budget,
         max_retries=settings.gong_max_retries,
-        **(
-            {
-                "base_url": dg.EnvVar("GONG_BASE_URL"),
-                "access_key": dg.EnvVar("GONG_ACCESS_KEY"),
-                "access_key_secret": dg.EnvVar("GONG_ACCESS_KEY_SECRET"),
-            }
-            if settings.gong_configured
-            else {}
-        ),
+        **(gong_env if settings.gong_configured else {}),
     )
     analyzer = (
         AnalyzerResource(anthropic_api_key=dg.EnvVar("ANTHROPIC_API_KEY"))
-        if settings.claude_configured
+        if settings.claude_configured and not settings.from_file("anthropic_api_key")
         else AnalyzerResource()
     )
     return {"warehouse": WarehouseResource(), "gong": gong, "analyzer": analyzer}

@@ -213,3 +213,16 @@ returning requests
 GONG_REQUESTS_USED = """
 select requests from raw.gong_request_budget where day = %(day)s
 """
+
+# Webhook events the previous sensor tick handed off (its run request was committed with its cursor).
+CONSUME_WEBHOOK_EVENTS = """
+update raw.gong_webhook_events set consumed_at = now()
+where event_id = any(%(event_ids)s) and consumed_at is null
+"""
+
+PENDING_WEBHOOK_EVENTS = """
+select event_id, call_id, call_started_at from raw.gong_webhook_events
+where consumed_at is null and status = 'received' and not (event_id = any(%(handed_off)s))
+order by event_id
+limit %(limit)s
+"""
