@@ -89,6 +89,7 @@ class AnalysisEngine:
             rubric_version=rubric.version,
             prompt_version=self.prompt_version(dimension),
             model=self.analyzer.model,
+            redaction_version=self.options.redaction.version,
         )
         return Unit(work=work, dimension=dimension, rubric=rubric, key=key)
 
@@ -129,7 +130,7 @@ class AnalysisEngine:
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
-            works = load_calls(conn, call_date=call_date)
+            works = load_calls(conn, call_date=call_date, redaction=self.options.redaction)
         return self.run(works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch)
 
     def analyze_calls(
@@ -142,7 +143,7 @@ class AnalysisEngine:
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
-            works = load_calls(conn, call_ids=call_ids)
+            works = load_calls(conn, call_ids=call_ids, redaction=self.options.redaction)
         return self.run(works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch)
 
     def run(

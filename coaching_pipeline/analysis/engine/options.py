@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from coaching_pipeline.analysis.claude.resilience import RetryPolicy
 from coaching_pipeline.settings import Settings
+from coaching_pipeline.transcripts.redaction import RedactionPolicy, parse_deny_list
 
 
 class EngineOptions(BaseModel):
@@ -21,6 +22,7 @@ class EngineOptions(BaseModel):
     breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     batch_poll_seconds: float = Field(default=10.0, ge=0)
     batch_max_wait_seconds: float = Field(default=26 * 3600.0, ge=0)
+    redaction: RedactionPolicy = Field(default_factory=RedactionPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> EngineOptions:
@@ -30,5 +32,13 @@ class EngineOptions(BaseModel):
             "spend_cap_usd": settings.coaching_run_spend_cap_usd,
             "cache_ttl_days": settings.coaching_cache_ttl_days,
             "transcript_token_budget": settings.coaching_transcript_token_budget,
+            "redaction": redaction_policy(settings),
         }
         return cls(**{**values, **overrides})
+
+
+def redaction_policy(settings: Settings) -> RedactionPolicy:
+    """COACHING_REDACTION's kinds and the names of COACHING_REDACTION_DENY_LIST_FILE."""
+    path = settings.coaching_redaction_deny_list_file
+    names = parse_deny_list(path.read_text(encoding="utf-8").splitlines()) if path else ()
+    return RedactionPolicy(kinds=settings.redaction_kinds, names=names)
