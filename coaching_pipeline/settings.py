@@ -15,6 +15,7 @@ REDACTION_KINDS = ("email", "phone", "card", "name")
 # Secrets (and the webhook public key) may come from a file named by <VARIABLE>_FILE instead of the variable
 # itself, e.g. a mounted Docker or Kubernetes secret; setting both is an error.
 SECRET_FILE_FIELDS = (
+    "gong_access_key",
     "gong_access_key_secret",
     "anthropic_api_key",
     "gong_webhook_secret",
@@ -45,13 +46,14 @@ class Settings(BaseSettings):
     )
 
     gong_base_url: str | None = Field(default=None, description="Gong API host, e.g. https://acme.api.gong.io")
-    gong_access_key: str | None = None
+    gong_access_key: SecretStr | None = None
     gong_access_key_secret: SecretStr | None = None
     gong_requests_per_second: float = Field(default=3.0, gt=0, le=100)
     gong_daily_request_budget: int = Field(default=10_000, gt=0)
     gong_timeout_seconds: float = Field(default=30.0, gt=0)
     gong_max_retries: int = Field(default=5, ge=0, le=20)
 
+    gong_access_key_file: Path | None = None
     gong_access_key_secret_file: Path | None = None
 
     gong_webhook_public_key: SecretStr | None = Field(

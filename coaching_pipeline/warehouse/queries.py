@@ -46,9 +46,10 @@ where transcript_status = 'pending' and call_date >= %(since)s
 order by call_id
 """
 
+# A call whose transcript retention purged keeps only its metadata, even when a backfill refetches it.
 SET_CALL_EXTENSIVE = """
 update raw.calls set payload = payload || %(payload)s, updated_at = now()
-where call_id = %(call_id)s and not (payload @> %(payload)s)
+where call_id = %(call_id)s and not (payload @> %(payload)s) and transcript_status <> 'purged'
 """
 
 SET_TRANSCRIPT_STATUS = """
@@ -62,6 +63,7 @@ values (%(call_id)s, %(party_id)s, %(speaker_id)s, %(user_id)s, %(name)s, %(emai
 on conflict (call_id, party_id) do update set
     speaker_id = excluded.speaker_id, user_id = excluded.user_id, name = excluded.name,
     email = excluded.email, title = excluded.title, affiliation = excluded.affiliation
+where (select c.transcript_status from raw.calls as c where c.call_id = excluded.call_id) <> 'purged'
 """
 
 UPSERT_TRANSCRIPT = """

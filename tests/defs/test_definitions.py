@@ -25,6 +25,7 @@ EXPECTED_ASSETS = {
     "marts/llm_daily_costs",
     "marts/reps",
     "marts/call_interaction_stats",
+    "retention_purges",
 }
 
 
@@ -46,9 +47,10 @@ def test_definitions_expose_the_expected_checks() -> None:
 
 
 def test_definitions_expose_jobs_sensor_and_schedule() -> None:
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {"coaching_job", "reference_data_job"}
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {"coaching_job", "reference_data_job", "retention_job"}
     assert defs.resolve_sensor_def("gong_calls_sensor").job_name == "coaching_job"
     assert defs.resolve_schedule_def("reference_data_schedule").cron_schedule == "0 5 * * *"
+    assert defs.resolve_schedule_def("retention_schedule").job_name == "retention_job"
 
 
 def test_partitioned_assets_backfill_in_a_single_run() -> None:
