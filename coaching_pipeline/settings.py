@@ -149,6 +149,9 @@ class Settings(BaseSettings):
     @field_validator("coaching_redaction")
     @classmethod
     def _redaction_kinds(cls, value: str) -> str:
+        """Blank means the default (everything); only an explicit `off` turns redaction off."""
+        if not value.strip():
+            return ",".join(REDACTION_KINDS)
         kinds = {k.strip().lower() for k in value.split(",") if k.strip()} - {"off", "none"}
         unknown = kinds - set(REDACTION_KINDS)
         if unknown:
