@@ -8,7 +8,6 @@ retention job -> a refetch of the purged day -> `dbt build`. Every log record is
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -111,7 +110,7 @@ def _failed_auth_messages(gong_url: str, claude_url: str) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecuredRun]:  # type: ignore[no-untyped-def]
+def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> SecuredRun:  # type: ignore[no-untyped-def]
     from coaching_pipeline.definitions import defs
     from coaching_pipeline.gong.client import GongClient
     from coaching_pipeline.ingestion.transcripts import ingest_transcripts
@@ -185,8 +184,8 @@ def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> I
             run.outputs += demo_summary(url)
             run.outputs += _failed_auth_messages(gong.base_url, claude.base_url)
             run.outputs.append(repr(get_settings()))
-            yield run
-    finally:
+    finally:  # the environment, logging and settings are restored before any test looks
         root.removeHandler(captured)
         root.setLevel(saved_level)
         get_settings.cache_clear()
+    return run
