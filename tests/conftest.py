@@ -19,6 +19,13 @@ for _var in ("ANTHROPIC_API_KEY", "GONG_BASE_URL", "GONG_ACCESS_KEY", "GONG_ACCE
     os.environ.pop(_var, None)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Test modules import the definitions, which load the dbt manifest: parse the project first if stale."""
+    from coaching_pipeline.defs.dbt_project import prepare_manifest
+
+    prepare_manifest()
+
+
 def _admin_url(state_dir: Path) -> str:
     """TEST_DATABASE_URL when CI provides a server, else a throwaway embedded one."""
     configured = os.environ.get("TEST_DATABASE_URL")
