@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from functools import partial
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import anyio
 from fastmcp import Context, FastMCP
+from fastmcp.exceptions import ToolError
 from fastmcp.server.auth import AuthProvider
 from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from coaching_pipeline.knowledge.models import Dimension
-from mcp_app.audit import answered
+from mcp_app.audit import Counted, answered
 from mcp_app.middleware import PrincipalAndAudit, current_principal
 from mcp_app.prompt import one_on_one_prompt
 from mcp_app.services import batches, calls, compare, insights, knowledge, plan, product, search
 from mcp_app.services.context import AppContext
+from mcp_app.services.errors import ServiceError
 from mcp_app.services.principal import Role
 
 READ = ToolAnnotations(readOnlyHint=True, destructiveHint=False, idempotentHint=True, openWorldHint=False)
@@ -38,6 +41,17 @@ Dimensions = Annotated[
 ]
 Day = Annotated[date | None, Field(description="A day, YYYY-MM-DD.")]
 Score = Annotated[float | None, Field(ge=1, le=5, description="A score from 1 to 5.")]
+T = TypeVar("T", bound=Counted)
+
+
+def serve(call: Callable[[], T]) -> T:
+    """Run a service; its expected failures become ToolErrors whose message tells the user what to do."""
+    try:
+        return answered(call())
+    except ServiceError as exc:
+        raise ToolError(str(exc)) from exc
+
+
 INSTRUCTIONS = (
     "Coaching data for sales reps and managers: call scores on four dimensions (discovery, product knowledge, "
     "objection handling, engagement), trends, benchmarks, coaching plans and transcript search. Every answer "
@@ -69,7 +83,7 @@ def create_app(
     ) -> calls.CallAnalysis:
         """A call's scores per dimension with each criterion's score and rationale and verified evidence
         quotes; dimensions not scored yet are analysed now (cache first), and `force` re-analyses."""
-        return answered(calls.analyze_call(ctx, current_principal(), call_id, dimensions, force))
+        return serve(lambda: calls.analyze_call(ctx, current_principal(), call_id, dimensions, force))
 
     @mcp.tool(annotations=READ)
     def get_rep_insights(
@@ -78,7 +92,7 @@ def create_app(
     ) -> insights.RepInsights:
         """A rep's weekly trend per dimension, benchmarks against team and role, interaction habits against
         Gong's guidance, and strongest and weakest areas."""
-        return answered(insights.get_rep_insights(ctx, current_principal(), rep, weeks))
+        return serve(lambda: insights.get_rep_insights(ctx, current_principal(), rep, weeks))
 
     @mcp.tool(annotations=READ)
     def search_calls(
@@ -99,14 +113,14 @@ def create_app(
             query=query, rep=rep, team=team, date_from=date_from, date_to=date_to, dimension=dimension,
             min_score=min_score, max_score=max_score, competitor=competitor, limit=limit,
         )
-        return answered(search.search_calls(ctx, current_principal(), filters))
+        return serve(lambda: search.search_calls(ctx, current_principal(), filters))
 
     @mcp.tool(annotations=READ)
     def compare_calls(
         call_ids: Annotated[list[CallId], Field(min_length=2, max_length=5, description="2 to 5 call ids.")],
     ) -> compare.CallComparison:
         """Two to five calls side by side per dimension and criterion, with what differed most and evidence."""
-        return answered(compare.compare_calls(ctx, current_principal(), call_ids))
+        return serve(lambda: compare.compare_calls(ctx, current_principal(), call_ids))
 
     @mcp.tool(annotations=READ)
     def analyze_product_knowledge(
@@ -117,13 +131,13 @@ def create_app(
     ) -> product.ProductKnowledgeReport:
         """Knowledge-base facts a call (or a rep's latest calls) used, missed or stated wrongly, with the
         documents they come from."""
-        return answered(product.analyze_product_knowledge(ctx, current_principal(), call_id, rep, calls))
+        return serve(lambda: product.analyze_product_knowledge(ctx, current_principal(), call_id, rep, calls))
 
     @mcp.tool(annotations=READ)
     def get_coaching_plan(rep: Rep = None) -> plan.CoachingPlan:
         """Prioritised focus areas from the marts, each with quotes from real calls, the rubric's drills and
         a measurable target for the coming weeks."""
-        return answered(plan.get_coaching_plan(ctx, current_principal(), rep))
+        return serve(lambda: plan.get_coaching_plan(ctx, current_principal(), rep))
 
     @mcp.tool(annotations=UPDATE)
     def update_knowledge_base(
@@ -134,7 +148,7 @@ def create_app(
     ) -> knowledge.KnowledgeUpdate:
         """Admins: store a new version of a knowledge-base document (validated like `coaching kb load`),
         or nothing if unchanged; says which analyses it makes stale."""
-        return answered(knowledge.update_knowledge_base(ctx, current_principal(), doc, content))
+        return serve(lambda: knowledge.update_knowledge_base(ctx, current_principal(), doc, content))
 
     @mcp.tool(annotations=BATCH)
     async def batch_analyze_calls(
@@ -161,14 +175,14 @@ def create_app(
             batches.batch_analyze_calls, ctx, principal, call_ids=call_ids, where=where, dimensions=dimensions,
             max_cost_usd=max_cost_usd, confirm=confirm, force=force, progress=progress,
         )
-        return answered(await anyio.to_thread.run_sync(run))
+        return await anyio.to_thread.run_sync(lambda: serve(run))
 
     @mcp.tool(annotations=READ)
     def get_batch_progress(
         handle: Annotated[str, Field(min_length=1, max_length=64, description="From batch_analyze_calls.")],
     ) -> batches.BatchProgress:
         """How far a confirmed batch_analyze_calls run has got, and what it has cost."""
-        return answered(batches.batch_progress(ctx, current_principal(), handle))
+        return serve(lambda: batches.batch_progress(ctx, current_principal(), handle))
 
     @mcp.resource("coaching://rubrics/{dimension}", mime_type="application/json")
     def rubric(dimension: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from coaching_pipeline.analysis.offline.view import SpokenSentence, build_view, matches
+from coaching_pipeline.analysis.offline.view import SpokenSentence, build_view, matches, singular
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument
 from coaching_pipeline.transcripts.models import Transcript
 from coaching_pipeline.transcripts.render import format_timestamp
@@ -63,11 +63,12 @@ def _sentence_quote(s: SpokenSentence, call_id: str, url: str | None) -> Evidenc
 
 
 def _facts(documents: list[KnowledgeDocument]) -> dict[str, str]:
-    """fact -> document id (the first document naming it)."""
+    """fact -> document id (the first document naming it), also under the singular form matching reports."""
     facts: dict[str, str] = {}
     for doc in documents:
         for fact in [*doc.terms, *doc.competitors]:
             facts.setdefault(fact, doc.document_id)
+            facts.setdefault(singular(fact), doc.document_id)
     return facts
 
 
@@ -91,12 +92,13 @@ def analyze_product_knowledge(
     if call_id and not rows:
         raise NotFound(f"call {call_id} has no transcript yet; try later")
     facts = _facts(documents)
+    phrases = sorted({f for d in documents for f in [*d.terms, *d.competitors]})
     used: dict[str, FactUse] = {}
     raised: dict[str, FactUse] = {}
     for row in rows:
         view = build_view(Transcript.model_validate(row["normalized"]), row["call_type"])
-        said = {f: s for s in view.rep_sentences for f in matches(s, list(facts), plurals=True)}
-        heard = {f: s for s in view.customer_sentences for f in matches(s, list(facts), plurals=True)}
+        said = {f: s for s in view.rep_sentences for f in matches(s, phrases, plurals=True)}
+        heard = {f: s for s in view.customer_sentences for f in matches(s, phrases, plurals=True)}
         for target, found in ((used, said), (raised, {f: s for f, s in heard.items() if f not in said})):
             for fact, sentence in found.items():
                 if fact in target:
