@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from collections.abc import Callable
 from functools import partial
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 import anyio
 from fastmcp import Context, FastMCP
@@ -15,10 +15,11 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 
 from coaching_pipeline.knowledge.models import Dimension
+from coaching_pipeline.reviews.render import ReportFormat
 from mcp_app.audit import Counted, answered
 from mcp_app.middleware import PrincipalAndAudit, current_principal
 from mcp_app.prompt import one_on_one_prompt
-from mcp_app.services import batches, calls, compare, insights, knowledge, plan, product, search
+from mcp_app.services import batches, calls, compare, insights, knowledge, plan, product, reports, search
 from mcp_app.services.context import AppContext
 from mcp_app.services.errors import ServiceError
 from mcp_app.services.principal import Role
@@ -183,6 +184,19 @@ def create_app(
     ) -> batches.BatchProgress:
         """How far a confirmed batch_analyze_calls run has got, and what it has cost."""
         return serve(lambda: batches.batch_progress(ctx, current_principal(), handle))
+
+    @mcp.tool(annotations=READ)
+    def export_coaching_report(
+        subject: Annotated[Literal["rep", "team"], Field(description="A rep's review, or a manager's team's.")] = "rep",
+        who: Annotated[
+            str | None, Field(max_length=200, description="The rep (or, for a team, the manager); omit for yourself.")
+        ] = None,
+        period: Annotated[date | None, Field(description="Any day of the week to report; omit for the newest.")]
+        = None,
+        format: Annotated[ReportFormat, Field(description="md (Markdown) or html.")] = ReportFormat.MARKDOWN,
+    ) -> reports.ExportedReport:
+        """A weekly coaching review as a Markdown or HTML document: a rep's, or a manager's team's."""
+        return serve(lambda: reports.export_coaching_report(ctx, current_principal(), subject, who, period, format))
 
     @mcp.resource("coaching://rubrics/{dimension}", mime_type="application/json")
     def rubric(dimension: str) -> str:
