@@ -10,8 +10,8 @@ from typing import Any, Protocol, TypeVar
 
 from psycopg.types.json import Jsonb
 
-from coaching_pipeline.warehouse.db import connect
 from mcp_app import auth_queries
+from mcp_app.services.context import AppContext
 from mcp_app.services.principal import Principal
 
 SECRET_KEYS = re.compile(r"token|secret|password|authorization|api_?key", re.IGNORECASE)
@@ -72,7 +72,7 @@ def redact(value: Any, key: str = "") -> Any:
 
 
 def write(
-    url: str,
+    ctx: AppContext,
     *,
     principal: Principal | None,
     auth_method: str,
@@ -83,7 +83,7 @@ def write(
     outcome: str,
     error: str | None,
 ) -> None:
-    with connect(url, autocommit=True) as conn:
+    with ctx.read() as conn:
         conn.execute(
             auth_queries.INSERT_AUDIT,
             {

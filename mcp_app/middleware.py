@@ -71,7 +71,7 @@ class PrincipalAndAudit(Middleware):
         finally:
             await anyio.to_thread.run_sync(
                 lambda: audit.write(
-                    self.ctx.url,
+                    self.ctx,
                     principal=principal,
                     auth_method="token" if claims is not None else "stdio",
                     tool=name,

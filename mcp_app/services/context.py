@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import psycopg
+from psycopg.pq import TransactionStatus
+from psycopg.rows import dict_row
 
 from coaching_pipeline.analysis.engine import AnalysisEngine, build_analyzer
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.request import Analyzer
 from coaching_pipeline.settings import Settings, get_settings
-from coaching_pipeline.warehouse.db import connect
 from mcp_app.services import knowledge_store
 
 
@@ -26,12 +27,23 @@ class AppContext:
     analyzer: Analyzer | None = None
     _engine: AnalysisEngine | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _idle: list[psycopg.Connection] = field(default_factory=list)
 
     @contextmanager
     def read(self) -> Iterator[psycopg.Connection]:
-        """A dict-row connection that commits nothing the caller did not ask for."""
-        with connect(self.url, autocommit=True) as conn:
+        """An autocommit dict-row connection, reused across calls: a new one costs more than most queries."""
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None or conn.closed:
+            conn = psycopg.connect(self.url, row_factory=dict_row, autocommit=True)
+        try:
             yield conn
+        finally:
+            if conn.closed or conn.info.transaction_status != TransactionStatus.IDLE:
+                conn.close()
+            else:
+                with self._lock:
+                    self._idle.append(conn)
 
     def engine(self, *, spend_cap_usd: float | None = None) -> AnalysisEngine:
         """The pipeline's own engine over the warehouse's current knowledge base; a spend cap below the
