@@ -44,8 +44,13 @@ REP = "u-0-1@example.com"
 
 def seed(url: str, calls: int) -> float:
     spec = SyntheticSpec(
-        start_date=date(2025, 8, 4), days=DAYS, calls_per_day=max(1, calls // DAYS),
-        teams=tuple(f"Team {n}" for n in range(8)), reps_per_team=15, discovery_v2_from=None, transcript_text=True,
+        start_date=date(2025, 8, 4),
+        days=DAYS,
+        calls_per_day=max(1, calls // DAYS),
+        teams=tuple(f"Team {n}" for n in range(8)),
+        reps_per_team=15,
+        discovery_v2_from=None,
+        transcript_text=True,
     )
     started = time.perf_counter()
     with psycopg.connect(url) as conn:

@@ -46,8 +46,15 @@ def create_token(url: str, *, email: str, role: Role, days: int | None, label: s
         expires = datetime.now(UTC) + timedelta(days=days) if days else None
         row = conn.execute(
             auth_queries.INSERT_TOKEN,
-            {"token_id": token_id, "sha": _digest(secret), "user_id": user.user_id, "email": user.email,
-             "role": role.value, "label": label, "expires_at": expires},
+            {
+                "token_id": token_id,
+                "sha": _digest(secret),
+                "user_id": user.user_id,
+                "email": user.email,
+                "role": role.value,
+                "label": label,
+                "expires_at": expires,
+            },
         ).fetchone()
     return secret, IssuedToken.model_validate(row)
 

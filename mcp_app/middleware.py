@@ -44,7 +44,9 @@ class PrincipalAndAudit(Middleware):
                 return principal_for(conn, email=self.stdio_email, role=self.stdio_role, auth_method="stdio")
         raise Denied("no identity: send a bearer token (HTTP) or set COACHING_MCP_USER (stdio)")
 
-    async def _audited(self, name: str, arguments: dict[str, Any], call_next: CallNext, context: MiddlewareContext) -> Any:
+    async def _audited(
+        self, name: str, arguments: dict[str, Any], call_next: CallNext, context: MiddlewareContext
+    ) -> Any:
         started = time.perf_counter()
         trail = audit.begin()
         token = get_access_token()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Annotated, Literal, TypeVar
 
@@ -111,8 +111,16 @@ def create_app(
         """Calls whose transcripts match `query` (web-search syntax: "exact phrase", or, -word) and the
         filters, newest first, each with the matching sentences, who said them and when."""
         filters = search.SearchFilters(
-            query=query, rep=rep, team=team, date_from=date_from, date_to=date_to, dimension=dimension,
-            min_score=min_score, max_score=max_score, competitor=competitor, limit=limit,
+            query=query,
+            rep=rep,
+            team=team,
+            date_from=date_from,
+            date_to=date_to,
+            dimension=dimension,
+            min_score=min_score,
+            max_score=max_score,
+            competitor=competitor,
+            limit=limit,
         )
         return serve(lambda: search.search_calls(ctx, current_principal(), filters))
 
@@ -125,8 +133,9 @@ def create_app(
 
     @mcp.tool(annotations=READ)
     def analyze_product_knowledge(
-        call_id: Annotated[str | None, Field(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", description="A call.")]
-        = None,
+        call_id: Annotated[
+            str | None, Field(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", description="A call.")
+        ] = None,
         rep: Rep = None,
         calls: Annotated[int, Field(ge=1, le=50, description="For a rep: how many latest calls.")] = 10,
     ) -> product.ProductKnowledgeReport:
@@ -173,8 +182,16 @@ def create_app(
             anyio.from_thread.run(partial(context.report_progress, done, total, f"{done}/{total} analyses"))
 
         run = partial(
-            batches.batch_analyze_calls, ctx, principal, call_ids=call_ids, where=where, dimensions=dimensions,
-            max_cost_usd=max_cost_usd, confirm=confirm, force=force, progress=progress,
+            batches.batch_analyze_calls,
+            ctx,
+            principal,
+            call_ids=call_ids,
+            where=where,
+            dimensions=dimensions,
+            max_cost_usd=max_cost_usd,
+            confirm=confirm,
+            force=force,
+            progress=progress,
         )
         return await anyio.to_thread.run_sync(lambda: serve(run))
 
@@ -191,8 +208,7 @@ def create_app(
         who: Annotated[
             str | None, Field(max_length=200, description="The rep (or, for a team, the manager); omit for yourself.")
         ] = None,
-        period: Annotated[date | None, Field(description="Any day of the week to report; omit for the newest.")]
-        = None,
+        period: Annotated[date | None, Field(description="Any day of the week to report; omit for the newest.")] = None,
         format: Annotated[ReportFormat, Field(description="md (Markdown) or html.")] = ReportFormat.MARKDOWN,
     ) -> reports.ExportedReport:
         """A weekly coaching review as a Markdown or HTML document: a rep's, or a manager's team's."""

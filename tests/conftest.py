@@ -7,9 +7,8 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 import psycopg
 import pytest

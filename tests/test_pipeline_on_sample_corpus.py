@@ -10,9 +10,9 @@ import pytest
 
 from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.db import connect
-
 from tests.conftest import SAMPLE_FIRST_DAY as FIRST
 from tests.conftest import SAMPLE_LAST_DAY as LAST
+
 TABLES = (
     "raw.calls",
     "raw.transcripts",

@@ -35,7 +35,9 @@ def _urls() -> tuple[str, str]:
 @mcp_app.callback(invoke_without_command=True)
 def serve(
     context: typer.Context,
-    http: Annotated[bool, typer.Option("--http", help="Serve streamable HTTP (bearer tokens) instead of stdio.")] = False,
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP (bearer tokens) instead of stdio.")
+    ] = False,
     host: Annotated[str, typer.Option(help="HTTP interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="HTTP port.")] = 8765,
 ) -> None:

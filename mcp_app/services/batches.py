@@ -16,7 +16,7 @@ from coaching_pipeline.knowledge.models import Dimension
 from mcp_app.services import queries
 from mcp_app.services.context import AppContext
 from mcp_app.services.errors import InvalidRequest, NotFound
-from mcp_app.services.people import resolve_rep, reps_of_team, scope, visible_calls
+from mcp_app.services.people import reps_of_team, resolve_rep, scope, visible_calls
 from mcp_app.services.principal import Principal
 
 MAX_BATCH_CALLS = 500
@@ -60,7 +60,9 @@ class BatchProgress(BaseModel):
         return 1
 
 
-def _call_ids(ctx: AppContext, principal: Principal, call_ids: Sequence[str] | None, where: BatchFilter | None) -> list[str]:
+def _call_ids(
+    ctx: AppContext, principal: Principal, call_ids: Sequence[str] | None, where: BatchFilter | None
+) -> list[str]:
     if call_ids:
         ids = list(dict.fromkeys(c.strip() for c in call_ids))
         with ctx.read() as conn:
@@ -105,8 +107,12 @@ def batch_analyze_calls(
         works = load_calls(conn, call_ids=ids)
     estimate = engine.estimate(works, dims, refresh=force)
     answer = BatchAnswer(
-        status="estimate", handle=None, call_ids=[w.call.call_id for w in works], dimensions=[d.value for d in dims],
-        estimate=estimate, max_cost_usd=max_cost_usd,
+        status="estimate",
+        handle=None,
+        call_ids=[w.call.call_id for w in works],
+        dimensions=[d.value for d in dims],
+        estimate=estimate,
+        max_cost_usd=max_cost_usd,
     )
     if estimate.cost_usd > max_cost_usd:
         raise InvalidRequest(
@@ -120,8 +126,15 @@ def batch_analyze_calls(
     with ctx.read() as conn:
         conn.execute(
             queries.INSERT_JOB,
-            {"job_id": handle, "user_id": principal.user_id, "email": principal.email, "call_ids": Jsonb(ids),
-             "dimensions": Jsonb(answer.dimensions), "total_units": total, "estimate": Jsonb(estimate.model_dump())},
+            {
+                "job_id": handle,
+                "user_id": principal.user_id,
+                "email": principal.email,
+                "call_ids": Jsonb(ids),
+                "dimensions": Jsonb(answer.dimensions),
+                "total_units": total,
+                "estimate": Jsonb(estimate.model_dump()),
+            },
         )
     report, done = AnalysisRunReport(run_id=handle), 0
     try:
@@ -139,12 +152,19 @@ def batch_analyze_calls(
     return answer.model_copy(update={"status": "done", "handle": handle, "report": report})
 
 
-def _update(ctx: AppContext, handle: str, done: int, status: str, report: AnalysisRunReport, error: str | None = None) -> None:
+def _update(
+    ctx: AppContext, handle: str, done: int, status: str, report: AnalysisRunReport, error: str | None = None
+) -> None:
     with ctx.read() as conn:
         conn.execute(
             queries.UPDATE_JOB,
-            {"job_id": handle, "done_units": done, "status": status, "report": Jsonb(report.model_dump()),
-             "error": error},
+            {
+                "job_id": handle,
+                "done_units": done,
+                "status": status,
+                "report": Jsonb(report.model_dump()),
+                "error": error,
+            },
         )
 
 
@@ -156,8 +176,13 @@ def batch_progress(ctx: AppContext, principal: Principal, handle: str) -> BatchP
     if row is None:
         raise NotFound(f"no batch {handle!r} among yours; batch_analyze_calls(confirm=true) returns the handle")
     return BatchProgress(
-        handle=row["job_id"], status=row["status"], total_units=row["total_units"], done_units=row["done_units"],
+        handle=row["job_id"],
+        status=row["status"],
+        total_units=row["total_units"],
+        done_units=row["done_units"],
         estimate=RunEstimate.model_validate(row["estimate"]),
         report=AnalysisRunReport.model_validate(row["report"]) if row["report"] else None,
-        error=row["error"], started_at=row["started_at"], finished_at=row["finished_at"],
+        error=row["error"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
     )

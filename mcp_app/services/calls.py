@@ -83,7 +83,9 @@ def analyze_call(
     cost = None
     if to_run:
         if call["transcript_status"] != "ready":
-            raise InvalidRequest(f"call {call_id} has no usable transcript yet ({call['transcript_status']}); try later")
+            raise InvalidRequest(
+                f"call {call_id} has no usable transcript yet ({call['transcript_status']}); try later"
+            )
         engine = ctx.engine()
         report = engine.analyze_calls([call_id], to_run, refresh=force)
         cost = AnalysisCost(

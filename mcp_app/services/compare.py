@@ -73,8 +73,11 @@ def compare_calls(ctx: AppContext, principal: Principal, call_ids: Sequence[str]
             )
         )
         differences += [
-            (c.gap, f"{dimension} / {c.name or c.criterion_id}: {c.best_call_id} scored {c.gap} points above "
-             f"{c.worst_call_id}")
+            (
+                c.gap,
+                f"{dimension} / {c.name or c.criterion_id}: {c.best_call_id} scored {c.gap} points above "
+                f"{c.worst_call_id}",
+            )
             for c in criteria
             if c.gap >= NOTABLE_GAP
         ]

@@ -30,18 +30,36 @@ def habits(row: dict[str, Any]) -> list[Habit]:
     """marts.rep_interaction_stats as habits; the shares in guidance are the mart's own."""
     v = guidance_vars()
     table = (
-        ("talk ratio", "avg_rep_talk_ratio", f"at most {v['talk_ratio_max']:.0%} (target {v['talk_ratio_target']:.0%})",
-         "share_talk_ratio_in_guidance"),
-        ("longest monologue (s)", "avg_longest_monologue_seconds",
-         f"at most {v['longest_monologue_max_seconds']} s", "share_monologue_in_guidance"),
-        ("questions on discovery calls", "avg_discovery_question_count",
-         f"{v['discovery_questions_min']}-{v['discovery_questions_max']}", "share_question_count_in_guidance"),
+        (
+            "talk ratio",
+            "avg_rep_talk_ratio",
+            f"at most {v['talk_ratio_max']:.0%} (target {v['talk_ratio_target']:.0%})",
+            "share_talk_ratio_in_guidance",
+        ),
+        (
+            "longest monologue (s)",
+            "avg_longest_monologue_seconds",
+            f"at most {v['longest_monologue_max_seconds']} s",
+            "share_monologue_in_guidance",
+        ),
+        (
+            "questions on discovery calls",
+            "avg_discovery_question_count",
+            f"{v['discovery_questions_min']}-{v['discovery_questions_max']}",
+            "share_question_count_in_guidance",
+        ),
         ("interactivity", "avg_interactivity", f"at least {v['interactivity_min']}", "share_interactivity_in_guidance"),
-        ("patience (s)", "avg_patience_seconds", f"{v['patience_min_seconds']}-{v['patience_max_seconds']} s",
-         "share_patience_in_guidance"),
+        (
+            "patience (s)",
+            "avg_patience_seconds",
+            f"{v['patience_min_seconds']}-{v['patience_max_seconds']} s",
+            "share_patience_in_guidance",
+        ),
     )
     return [
-        Habit(habit=name, rep_average=_num(row.get(avg)), guidance=text, share_of_calls_in_guidance=_num(row.get(share)))
+        Habit(
+            habit=name, rep_average=_num(row.get(avg)), guidance=text, share_of_calls_in_guidance=_num(row.get(share))
+        )
         for name, avg, text, share in table
     ]
 

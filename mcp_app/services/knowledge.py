@@ -58,8 +58,13 @@ def update_knowledge_base(ctx: AppContext, principal: Principal, doc: str, conte
         current = knowledge_store.stored_documents(conn).get(doc)
         if current is not None and current.content_hash == document.content_hash:
             return KnowledgeUpdate(
-                document_id=doc, version=document.version, stored=False, previous_version=current.version,
-                stale_analysis_count=0, stale_analyses=[], advice="unchanged: this is the stored version",
+                document_id=doc,
+                version=document.version,
+                stored=False,
+                previous_version=current.version,
+                stale_analysis_count=0,
+                stale_analyses=[],
+                advice="unchanged: this is the stored version",
             )
         if conn.execute(queries.KB_VERSION, {"doc": doc, "version": document.version}).fetchone():
             raise InvalidRequest(
@@ -69,8 +74,12 @@ def update_knowledge_base(ctx: AppContext, principal: Principal, doc: str, conte
     with ctx.read() as conn, conn.transaction():
         write_kb_documents(conn, [document])
         changed_at = conn.execute("select now() as at").fetchone()["at"]
-        facts = {*document.terms, *document.competitors, *(current.terms if current else []),
-                 *(current.competitors if current else [])}
+        facts = {
+            *document.terms,
+            *document.competitors,
+            *(current.terms if current else []),
+            *(current.competitors if current else []),
+        }
         terms = " or ".join(f'"{f.replace(chr(34), " ")}"' for f in sorted(facts)) or None
         stale = conn.execute(
             queries.STALE_ANALYSES, {"dimensions": list(KB_DIMENSIONS), "changed_at": changed_at, "terms": terms}
@@ -104,6 +113,12 @@ def kb_text(ctx: AppContext, doc: str) -> str:
     if doc not in documents:
         raise NotFound(f"no knowledge-base document {doc!r}; known: {', '.join(sorted(documents))}")
     d = documents[doc]
-    front = {"product": d.product, "version": d.version, "updated": d.updated.isoformat(), "title": d.title,
-             "terms": d.terms, "competitors": d.competitors}
+    front = {
+        "product": d.product,
+        "version": d.version,
+        "updated": d.updated.isoformat(),
+        "title": d.title,
+        "terms": d.terms,
+        "competitors": d.competitors,
+    }
     return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in front.items()) + "\n---\n" + d.body + "\n"

@@ -13,8 +13,10 @@ def stored_documents(conn: psycopg.Connection) -> dict[str, KnowledgeDocument]:
     """The newest stored version of each document (what update_knowledge_base and `kb load` wrote)."""
     return {
         row["document_id"]: KnowledgeDocument.model_validate(
-            {k: row[k] for k in ("document_id", "version", "product", "updated", "title", "body", "terms",
-                                 "competitors")}
+            {
+                k: row[k]
+                for k in ("document_id", "version", "product", "updated", "title", "body", "terms", "competitors")
+            }
         )
         for row in conn.execute(queries.KB_CURRENT)
     }

@@ -21,8 +21,12 @@ class RepRef(BaseModel):
 
 
 def principal_for(
-    conn: psycopg.Connection, *, email: str | None = None, user_id: str | None = None,
-    role: Role | None = None, auth_method: str,
+    conn: psycopg.Connection,
+    *,
+    email: str | None = None,
+    user_id: str | None = None,
+    role: Role | None = None,
+    auth_method: str,
 ) -> Principal:
     """The Gong user (by email or id) with `role`, or the role their Gong title implies (MANAGER: manager)."""
     if email:
@@ -94,7 +98,5 @@ def visible_calls(conn: psycopg.Connection, principal: Principal, call_ids: Sequ
     rows = {r["call_id"]: r for r in conn.execute(queries.CALLS_BY_ID, scope(principal, call_ids=list(call_ids)))}
     missing = [c for c in call_ids if c not in rows]
     if missing:
-        raise NotFound(
-            f"no call {', '.join(missing[:5])} among the calls you can see; search_calls finds call ids"
-        )
+        raise NotFound(f"no call {', '.join(missing[:5])} among the calls you can see; search_calls finds call ids")
     return rows

@@ -90,7 +90,8 @@ def get_coaching_plan(ctx: AppContext, principal: Principal, rep: str | None) ->
             )
         )
     weak_habits = [
-        h for h in (habits(dict(interaction)) if interaction else [])
+        h
+        for h in (habits(dict(interaction)) if interaction else [])
         if h.share_of_calls_in_guidance is not None and h.share_of_calls_in_guidance < HABIT_SHARE
     ]
     return CoachingPlan(

@@ -57,8 +57,13 @@ class ProductKnowledgeReport(BaseModel):
 
 def _sentence_quote(s: SpokenSentence, call_id: str, url: str | None) -> EvidenceQuote:
     return EvidenceQuote(
-        quote=s.text, speaker=s.speaker_name, start_seconds=s.start_ms / 1000, timestamp=format_timestamp(s.start_ms),
-        verified=True, call_id=call_id, call_url=url,
+        quote=s.text,
+        speaker=s.speaker_name,
+        start_seconds=s.start_ms / 1000,
+        timestamp=format_timestamp(s.start_ms),
+        verified=True,
+        call_id=call_id,
+        call_url=url,
     )
 
 
@@ -105,7 +110,9 @@ def analyze_product_knowledge(
                     target[fact].calls += 1
                 else:
                     target[fact] = FactUse(
-                        fact=fact, document_id=facts[fact], calls=1,
+                        fact=fact,
+                        document_id=facts[fact],
+                        calls=1,
                         example=_sentence_quote(sentence, row["call_id"], row["url"]),
                     )
     results = stored_results(ctx, principal, ids)
@@ -117,8 +124,12 @@ def analyze_product_knowledge(
             scores.append(result.overall_score)
             wrong += [
                 Inaccuracy(
-                    call_id=cid, criterion_id=c.criterion_id, criterion_name=c.name, score=c.score,
-                    rationale=c.rationale, evidence=[q for q in result.evidence if q.criterion_id == c.criterion_id],
+                    call_id=cid,
+                    criterion_id=c.criterion_id,
+                    criterion_name=c.name,
+                    score=c.score,
+                    rationale=c.rationale,
+                    evidence=[q for q in result.evidence if q.criterion_id == c.criterion_id],
                 )
                 for c in result.criteria
                 if c.score <= WEAK
@@ -132,7 +143,9 @@ def analyze_product_knowledge(
         missed=sorted(raised.values(), key=lambda f: (-f.calls, f.fact)),
         stated_wrongly=wrong,
         documents=[
-            DocumentRef(document_id=d.document_id, title=d.title, version=d.version, uri=f"coaching://kb/{d.document_id}")
+            DocumentRef(
+                document_id=d.document_id, title=d.title, version=d.version, uri=f"coaching://kb/{d.document_id}"
+            )
             for d in documents
             if d.document_id in cited
         ],

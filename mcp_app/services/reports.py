@@ -29,8 +29,12 @@ class ExportedReport(BaseModel):
 
 
 def export_coaching_report(
-    ctx: AppContext, principal: Principal, subject: Literal["rep", "team"], who: str | None,
-    period: date | None, fmt: ReportFormat,
+    ctx: AppContext,
+    principal: Principal,
+    subject: Literal["rep", "team"],
+    who: str | None,
+    period: date | None,
+    fmt: ReportFormat,
 ) -> ExportedReport:
     """`rep`: that rep's week (yourself by default); `team`: the team reporting to a manager (yourself by
     default), managers and admins only. `period` is any day of the week; default the newest week."""
@@ -47,6 +51,10 @@ def export_coaching_report(
     except ReviewError as exc:
         raise NotFound(str(exc)) from None
     return ExportedReport(
-        title=report.title, format=report.format, subject_kind=report.subject_kind, subject=report.subject,
-        week_start=report.week_start, body=report.body,
+        title=report.title,
+        format=report.format,
+        subject_kind=report.subject_kind,
+        subject=report.subject,
+        week_start=report.week_start,
+        body=report.body,
     )

@@ -12,7 +12,7 @@ from coaching_pipeline.transcripts.render import format_timestamp
 from mcp_app.services import queries
 from mcp_app.services.context import AppContext
 from mcp_app.services.errors import InvalidRequest
-from mcp_app.services.people import resolve_rep, reps_of_team, scope
+from mcp_app.services.people import reps_of_team, resolve_rep, scope
 from mcp_app.services.principal import Principal
 
 SNIPPETS_PER_CALL = 3

@@ -128,9 +128,7 @@ BROKEN_ROWS = [
     pytest.param(
         "marts.call_scores", "call_id = 'contract-test', overall_score = 7", 1, errors.CheckViolation, id="range"
     ),
-    pytest.param(
-        "marts.reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"
-    ),
+    pytest.param("marts.reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"),
     pytest.param("marts.call_scores", "", 1, errors.UniqueViolation, id="primary-key"),
     pytest.param(
         "marts.call_scores", "call_id = 'contract-test', rep_user_id = null", 1, errors.NotNullViolation, id="null"

@@ -7,8 +7,14 @@ from fastmcp.exceptions import ToolError
 
 from tests.mcp_app.conftest import MANAGER, REP, a_call_of
 
-WRITTEN = ("coaching.call_analyses", "coaching.llm_requests", "coaching.cache_events", "coaching.kb_documents",
-           "mcp.analysis_jobs", "coaching.analysis_failures")
+WRITTEN = (
+    "coaching.call_analyses",
+    "coaching.llm_requests",
+    "coaching.cache_events",
+    "coaching.kb_documents",
+    "mcp.analysis_jobs",
+    "coaching.analysis_failures",
+)
 INJECTION = "x'); drop table raw.calls; --"
 
 CASES = [
@@ -52,7 +58,9 @@ def test_bad_input_is_a_clear_tool_error_and_only_an_audit_row(call, wh, who, to
     with pytest.raises(ToolError, match=message):
         call(who, tool, arguments)
     assert _counts(wh) == before
-    rows = wh.execute("select tool, outcome, rows_returned from mcp.audit_log where audit_id > %s", (audits,)).fetchall()
+    rows = wh.execute(
+        "select tool, outcome, rows_returned from mcp.audit_log where audit_id > %s", (audits,)
+    ).fetchall()
     assert [(r["tool"], r["rows_returned"]) for r in rows] == [(tool, 0)]
     assert rows[0]["outcome"] in ("invalid", "denied")
 

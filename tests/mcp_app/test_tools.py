@@ -120,7 +120,9 @@ def test_compare_calls_side_by_side(call, wh) -> None:  # type: ignore[no-untype
 def test_analyze_product_knowledge_names_documents(call, wh) -> None:  # type: ignore[no-untyped-def]
     answer = call(REP, "analyze_product_knowledge", {"calls": 5})
     assert answer["rep"]["email"] == REP and 1 <= len(answer["call_ids"]) <= 5
-    assert answer["used"] and {f["document_id"] for f in answer["used"]} <= {d["document_id"] for d in answer["documents"]}
+    assert answer["used"] and {f["document_id"] for f in answer["used"]} <= {
+        d["document_id"] for d in answer["documents"]
+    }
     scores = wh.execute(
         "select avg(overall_score) as mean from marts.call_scores where dimension = 'product_knowledge' "
         "and call_id = any(%s)",
