@@ -4,6 +4,13 @@ Each entry is (table it changes, SQL). Order matters only for the transcripts: t
 through their fingerprints, which a purge keeps.
 """
 
+
+def _empty(table: str, column: str, empty: str) -> tuple[str, str]:
+    """Empty a JSON column on rows dated before the cutoff; names and literals are this module's constants."""
+    value = f"'{empty}'::jsonb"
+    return table, f"update {table} set {column} = {value} where call_date < %(cutoff)s and {column} <> {value}"
+
+
 PURGE_TRANSCRIPT_TEXT = [
     (
         "raw.transcript_chunks",
@@ -51,20 +58,8 @@ PURGE_TRANSCRIPT_TEXT = [
           and (p.name is not null or p.email is not null or p.title is not null)
         """,
     ),
-    (
-        "raw.ingestion_issues",
-        """
-        update raw.ingestion_issues set detail = '{}'::jsonb
-        where call_date < %(cutoff)s and detail <> '{}'::jsonb
-        """,
-    ),
-    (
-        "coaching.analysis_failures",
-        """
-        update coaching.analysis_failures set detail = '{}'::jsonb
-        where call_date < %(cutoff)s and detail <> '{}'::jsonb
-        """,
-    ),
+    _empty("raw.ingestion_issues", "detail", "{}"),
+    _empty("coaching.analysis_failures", "detail", "{}"),
     (
         "raw.gong_webhook_events",
         """
@@ -78,20 +73,8 @@ PURGE_TRANSCRIPT_TEXT = [
 # Evidence quotes are verbatim transcript text; COACHING_RETENTION_KEEP_EVIDENCE=true skips these. The marts
 # hold copies that dbt would only replace on their next rebuild, so they are cleared in place too.
 DROP_EVIDENCE = [
-    (
-        "coaching.call_analyses",
-        """
-        update coaching.call_analyses set evidence = '[]'::jsonb
-        where call_date < %(cutoff)s and evidence <> '[]'::jsonb
-        """,
-    ),
-    (
-        "marts.call_scores",
-        """
-        update marts.call_scores set evidence = '[]'::jsonb
-        where call_date < %(cutoff)s and evidence <> '[]'::jsonb
-        """,
-    ),
+    _empty("coaching.call_analyses", "evidence", "[]"),
+    _empty("marts.call_scores", "evidence", "[]"),
     (
         "marts.rep_coaching_focus",
         """

@@ -1,12 +1,14 @@
 """One run of the whole pipeline with recognisable fake keys, then a retention purge, shared by the security tests.
 
-Gong (simulator, fake key pair) -> a signed webhook and the real gong_calls_sensor -> the code location's job for
-a day past the retention window and a day inside it (Claude simulator, fake API key) -> `dbt build` -> the
-retention job -> a refetch of the purged day -> `dbt build`. Every log record is captured on the way.
+Gong (simulator, fake key pair) -> signed webhooks and the real gong_calls_sensor -> the code location's job for
+a day past the retention window and a day inside it (Claude simulator, fake API key) -> the retention job -> a
+refetch of the purged day -> a full `dbt build` -> the MCP app's answers. Every log record is captured.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +23,7 @@ import pytest
 from psycopg.rows import dict_row
 
 from coaching_pipeline.settings import Settings, get_settings
+from tests.ingestion.gong_shapes import rep_user
 from tests.security.support import (
     FAKE_KEYS,
     NEW_MARKER,
@@ -56,6 +59,7 @@ class SecuredRun:
     outputs: list[str] = field(default_factory=list)
     claude_bodies: list[str] = field(default_factory=list)
     old_text_before_purge: list[str] = field(default_factory=list)
+    mcp_answers: dict[str, str] = field(default_factory=dict)
     before: dict[str, Any] = field(default_factory=dict)
     after: dict[str, Any] = field(default_factory=dict)
 
@@ -107,6 +111,33 @@ def _failed_auth_messages(gong_url: str, claude_url: str) -> list[str]:
         messages.append(f"{exc!r} {exc}")
     messages.append(repr(wrong))
     return messages
+
+
+def _mcp_answers(url: str) -> dict[str, str]:
+    """What the MCP app answers an admin, in memory: insights, searches for both markers, a forced analysis."""
+    from fastmcp import Client
+
+    from mcp_app.server import create_app
+    from mcp_app.services.context import AppContext
+    from mcp_app.services.principal import Role
+
+    questions = {
+        "insights": ("get_rep_insights", {}),
+        # Two of each marker's three words: the audit log keeps search queries, never the whole phrase here.
+        "search_new": ("search_calls", {"query": NEW_MARKER.split(" ", 1)[1]}),
+        "search_old": ("search_calls", {"query": OLD_MARKER.split(" ", 1)[1]}),
+        "analyze": ("analyze_call", {"call_id": "6200001", "force": True}),
+    }
+
+    async def ask() -> dict[str, str]:
+        app = create_app(AppContext(url=url), stdio_email=rep_user()["emailAddress"], stdio_role=Role.ADMIN)
+        async with Client(app) as client:
+            return {
+                name: json.dumps((await client.call_tool(tool, arguments)).structured_content, default=str)
+                for name, (tool, arguments) in questions.items()
+            }
+
+    return asyncio.run(ask())
 
 
 @pytest.fixture(scope="session")
@@ -170,8 +201,7 @@ def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> S
             for day in (old_day, new_day):
                 run_range(defs, run.instance, day, day)
             run.claude_bodies = [str(entry.body) for entry in claude.sim.logged("/v1/messages")]
-            run_dbt(url, target, "build")
-            run.before = snapshot(url)
+            run.before = snapshot(url)  # the marts as the two partition runs built them
             run.old_text_before_purge = columns_containing(url, OLD_MARKER)
 
             purge = defs.resolve_job_def("retention_job").execute_in_process(instance=run.instance)
@@ -181,6 +211,8 @@ def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> S
             run_dbt(url, target, "build")
             run.after = snapshot(url)
 
+            run.mcp_answers = _mcp_answers(url)
+            run.claude_bodies = [str(entry.body) for entry in claude.sim.logged("/v1/messages")]
             run.outputs += demo_summary(url)
             run.outputs += _failed_auth_messages(gong.base_url, claude.base_url)
             run.outputs.append(repr(get_settings()))

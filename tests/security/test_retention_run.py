@@ -64,3 +64,9 @@ def test_retention_purge_again_changes_nothing(secured_run: SecuredRun) -> None:
         triggered_by="test",
     )
     assert report.total == 0
+
+
+def test_mcp_search_finds_text_inside_the_window_and_none_past_it(secured_run: SecuredRun) -> None:
+    found, gone = secured_run.mcp_answers["search_new"], secured_run.mcp_answers["search_old"]
+    assert "620000" in found
+    assert "610000" not in gone and OLD_MARKER not in gone.lower()

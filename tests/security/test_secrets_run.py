@@ -41,6 +41,13 @@ def test_secrets_never_reach_reports_answers_or_errors(secured_run: SecuredRun) 
     assert _leaks(text) == []
 
 
+def test_secrets_never_reach_mcp_answers(secured_run: SecuredRun) -> None:
+    answers = secured_run.mcp_answers
+    assert set(answers) == {"insights", "search_new", "search_old", "analyze"}
+    assert "6200001" in answers["analyze"]
+    assert _leaks("\n".join(answers.values())) == []
+
+
 def test_pipeline_run_sent_claude_no_pii(secured_run: SecuredRun) -> None:
     assert secured_run.claude_bodies
     bodies = "\n".join(secured_run.claude_bodies)
