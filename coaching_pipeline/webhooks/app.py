@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import psycopg
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -94,7 +95,7 @@ def create_app(config: WebhookConfig, database_url: str) -> Starlette:
     async def health(request: Request) -> JSONResponse:
         try:
             await store.ping()
-        except Exception as exc:  # any database failure is "unavailable", with its class for the operator
+        except psycopg.Error as exc:  # includes the pool's timeout
             return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
         return JSONResponse({"status": "ok", "auth_methods": config.auth.configured})
 
