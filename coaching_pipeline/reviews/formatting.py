@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -13,12 +14,17 @@ from coaching_pipeline.reviews.models import DIMENSION_LABELS, Quote
 MOMENT_SECONDS = 30
 
 
+def _half_up(value: float) -> Decimal:
+    """Two decimals, halves rounded away from zero as people expect (3.125 -> 3.13), not to even."""
+    return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "–" if value is None else f"{_half_up(value)}"
 
 
 def change(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}"
+    return "–" if value is None else f"{_half_up(value):+}"
 
 
 def share(value: float | None) -> str:
