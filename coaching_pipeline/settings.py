@@ -99,7 +99,7 @@ class Settings(BaseSettings):
         mode="before",
     )
     @classmethod
-    def _blank_path_is_unset(cls, value: object) -> object:
+    def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
     @field_validator("coaching_review_day", mode="before")

@@ -56,7 +56,10 @@ def collect_week(url: str, week_start: date) -> WeekReviews:
     with connect(url) as conn:
         subjects = queries.rows(conn, "week_subjects", week_start=monday)
         for subject in subjects:
-            found.reps.append(build_rep_review(conn, subject["rep_user_id"], monday))
+            try:
+                found.reps.append(build_rep_review(conn, subject["rep_user_id"], monday))
+            except ReviewNotFound:  # scores not yet in rep_weekly_trends: the marts are mid-refresh
+                continue
         for manager in sorted({s["manager_user_id"] for s in subjects if s["manager_user_id"]}):
             try:
                 found.teams.append(build_team_review(conn, manager, monday))
