@@ -73,6 +73,12 @@ def dimension(name: str) -> str:
     return DIMENSION_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+def by_dimension(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """A call's scores in the reviews' dimension order."""
+    order = {name: i for i, name in enumerate(DIMENSION_LABELS)}
+    return sorted(scores.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
 def change_color(value: float | None) -> str:
     if value is None or abs(value) < 0.005:
         return "#6b7280"
@@ -99,6 +105,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "moment_url": moment_url,
     "attribution": attribution,
     "dimension": dimension,
+    "by_dimension": by_dimension,
     "change_color": change_color,
     "score_background": score_background,
 }
