@@ -12,8 +12,9 @@ from typing import Annotated
 
 import typer
 
-from coaching_pipeline.cli import report
+from coaching_pipeline.cli import report as report_cli
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.runner import environment as runtime
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(mcp_app, name="mcp")
 
 # Commands that other installed packages contribute (the sandbox adds `coaching demo`), declared under this
 # entry-point group, so the product never imports them.
@@ -94,7 +96,7 @@ def run(
         _fail(exc)
 
 
-app.command("report")(report.report)
+app.command("report")(report_cli.report)
 
 
 @app.command("ui")

@@ -18,6 +18,7 @@ from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, 
 from coaching_pipeline.analysis.engine import cache, ledger, store
 from coaching_pipeline.analysis.engine.batches import BatchRunner
 from coaching_pipeline.analysis.engine.cache import CacheKey
+from coaching_pipeline.analysis.engine.estimate import RunEstimate, estimate_units
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
 from coaching_pipeline.analysis.engine.sync import SyncRunner
@@ -119,6 +120,13 @@ class AnalysisEngine:
             return [(transcript, tokens)]
         return longcalls.split(transcript, self.options.transcript_token_budget)
 
+    def estimate(
+        self, works: Sequence[CallWork], dimensions: Sequence[Dimension], *, refresh: bool = False
+    ) -> RunEstimate:
+        """What `run` would cost for these calls: expected cache hits, then the misses' tokens and dollars."""
+        units = [self.unit(work, d) for work in works for d in dimensions]
+        return estimate_units(self.url, self.analyzer, units, self.knowledge, self.parts, refresh=refresh)
+
     def analyze_partition(
         self,
         call_date: date,
@@ -140,10 +148,13 @@ class AnalysisEngine:
         run_id: str | None = None,
         use_batch: bool = False,
         wait_for_batch: bool = True,
+        refresh: bool = False,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
             works = load_calls(conn, call_ids=call_ids)
-        return self.run(works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch)
+        return self.run(
+            works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch, refresh=refresh
+        )
 
     def run(
         self,
@@ -153,10 +164,12 @@ class AnalysisEngine:
         run_id: str | None = None,
         use_batch: bool = False,
         wait_for_batch: bool = True,
+        refresh: bool = False,
     ) -> AnalysisRunReport:
         """Collect unfinished batches, serve cache hits, then analyse the misses (sync or as one batch).
 
         With `wait_for_batch=False` the batch is only submitted and persisted; a later run collects it.
+        `refresh` skips the cache lookup (an on-demand re-analysis); the new result replaces the cached one.
         """
         dims = [dimensions] if isinstance(dimensions, Dimension) else list(dimensions)
         run_id = run_id or uuid.uuid4().hex
@@ -173,7 +186,7 @@ class AnalysisEngine:
                 if unit.key.digest in in_flight:
                     report.deferred += 1  # a batch still being processed will deliver it
                     continue
-                served = self._serve_from_cache(conn, unit, run_id)
+                served = AnalysisRunReport() if refresh else self._serve_from_cache(conn, unit, run_id)
                 report += served
                 if served.cache_hits:
                     done.add((unit.work.call.call_id, unit.dimension.value))
