@@ -101,17 +101,8 @@ class ReviewDeliveryResource(dg.ConfigurableResource):
     retry_seconds: float = 2.0
 
     def config(self) -> DeliveryConfig:
-        return DeliveryConfig(
-            smtp_host=self.smtp_host or None,
-            smtp_port=self.smtp_port,
-            smtp_username=self.smtp_username or None,
-            smtp_password=SecretStr(self.smtp_password) if self.smtp_password else None,
-            smtp_from=self.smtp_from or None,
-            smtp_starttls=self.smtp_starttls,
-            slack_webhook_url=SecretStr(self.slack_webhook_url) if self.slack_webhook_url else None,
-            attempts=self.attempts,
-            retry_seconds=self.retry_seconds,
-        )
+        """The same fields, secrets wrapped as SecretStr again; blank values count as unset."""
+        return DeliveryConfig(**{name: getattr(self, name) for name in DeliveryConfig.model_fields})
 
     def overrides(self) -> RecipientOverrides:
         return load_overrides(Path(self.recipients_file) if self.recipients_file else None)

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from typing import Any
 
 import httpx
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, field_validator
 
 from coaching_pipeline.reviews import ledger
 from coaching_pipeline.reviews.ledger import DeliveryKey
@@ -31,6 +31,11 @@ class DeliveryConfig(BaseModel):
     slack_webhook_url: SecretStr | None = None
     attempts: int = 3
     retry_seconds: float = 2.0
+
+    @field_validator("smtp_host", "smtp_username", "smtp_password", "smtp_from", "slack_webhook_url", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
 
     @property
     def email_enabled(self) -> bool:
