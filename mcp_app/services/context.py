@@ -49,10 +49,13 @@ class AppContext:
         """The pipeline's own engine over the warehouse's current knowledge base; a spend cap below the
         configured one (a batch's max_cost_usd) gets an engine of its own sharing the analyzer."""
         with self._lock:
-            if self._engine is None:
-                self._engine = self._build(None)
-            if spend_cap_usd is None or spend_cap_usd >= self._engine.options.spend_cap_usd:
-                return self._engine
+            engine = self._engine
+        if engine is None:
+            built = self._build(None)  # outside the lock: building reads the knowledge base through read()
+            with self._lock:
+                self._engine = engine = self._engine or built
+        if spend_cap_usd is None or spend_cap_usd >= engine.options.spend_cap_usd:
+            return engine
         return self._build(spend_cap_usd)
 
     def knowledge_changed(self) -> None:
