@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from coaching_pipeline.cli import report as report_cli
 from coaching_pipeline.cli.db import db_app
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
 from coaching_pipeline.cli.mcp import mcp_app
@@ -76,16 +77,7 @@ def run(
         _fail(exc)
 
 
-@app.command("report")
-def report() -> None:
-    """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
-    from coaching_pipeline.reviews.warehouse_summary import demo_summary
-
-    try:
-        lines = demo_summary(runtime.prepare_environment())
-    except KNOWN_ERRORS as exc:
-        _fail(exc)
-    typer.echo("\n".join(lines))
+app.command("report")(report_cli.report)
 
 
 @app.command("ui")
