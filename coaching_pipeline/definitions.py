@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, retention, sensors
+from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, retention, reviews, sensors
 from coaching_pipeline.defs.resources import build_resources
 
 defs = dg.Definitions(
@@ -16,6 +16,7 @@ defs = dg.Definitions(
         dbt.coaching_dbt_reference_assets,
         dbt.coaching_dbt_assets,
         *dbt.external_asset_specs,
+        reviews.weekly_reviews,
         retention.retention_purges,
     ],
     asset_checks=[
@@ -23,8 +24,8 @@ defs = dg.Definitions(
         ingest.chunks_rebuild_transcripts,
         *analysis.analysis_checks,
     ],
-    jobs=[jobs.coaching_job, jobs.reference_data_job, retention.retention_job],
-    schedules=[jobs.reference_data_schedule, retention.retention_schedule],
+    jobs=[jobs.coaching_job, jobs.reference_data_job, reviews.weekly_reviews_job, retention.retention_job],
+    schedules=[jobs.reference_data_schedule, reviews.build_weekly_reviews_schedule(), retention.retention_schedule],
     sensors=[sensors.build_gong_calls_sensor(jobs.coaching_job)],
     resources={**build_resources(), "dbt": dbt.dbt_resource()},
 )

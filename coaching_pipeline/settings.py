@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 REDACTION_KINDS = ("email", "phone", "card", "name")
 
 # Secrets (and the webhook public key) may come from a file named by <VARIABLE>_FILE instead of the variable
@@ -31,7 +33,9 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """Configuration; unset services fall back to embedded, offline defaults."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # A blank value means unset (the default), as the blank lines of .env.example intend: a blank
+    # COACHING_HOME must not put the warehouse in the current folder.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_url: str | None = Field(
         default=None, description="Postgres URL; unset starts an embedded server under COACHING_HOME."
@@ -95,6 +99,26 @@ class Settings(BaseSettings):
         description="Transcripts longer than this are analysed in chunks, then merged.",
     )
 
+    smtp_host: str | None = Field(default=None, description="SMTP server for review emails; unset: no email.")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, description="From address of review emails.")
+    smtp_starttls: bool = Field(default=True, description="Upgrade the SMTP connection with STARTTLS.")
+    slack_webhook_url: SecretStr | None = Field(
+        default=None, description="Slack incoming webhook for team review summaries; unset: no Slack."
+    )
+    coaching_review_day: Weekday = Field(default="monday", description="Day the weekly reviews go out.")
+    coaching_review_hour: int = Field(default=7, ge=0, le=23, description="Hour (COACHING_TIMEZONE) they go out.")
+    coaching_review_recipients_file: Path | None = Field(
+        default=None, description="Optional YAML: extra team-review recipients, opt-outs, per-team Slack webhooks."
+    )
+    coaching_review_base_url: str | None = Field(
+        default=None, description="Where COACHING_HOME/reviews is served, so Slack summaries link the full report."
+    )
+    coaching_review_delivery_attempts: int = Field(default=3, ge=1, le=10)
+    coaching_review_retry_seconds: float = Field(default=2.0, ge=0, le=300, description="First retry delay.")
+
     coaching_mcp_user: str | None = Field(
         default=None, description="stdio MCP server: email of the Gong user the session acts as."
     )
@@ -126,6 +150,13 @@ class Settings(BaseSettings):
     @field_validator(
         "coaching_rubrics_dir",
         "coaching_kb_dir",
+        "coaching_review_recipients_file",
+        "smtp_host",
+        "smtp_from",
+        "smtp_username",
+        "smtp_password",
+        "slack_webhook_url",
+        "coaching_review_base_url",
         "coaching_redaction_deny_list_file",
         *SECRET_FILE_FIELDS,
         *(f"{name}_file" for name in SECRET_FILE_FIELDS),
@@ -134,6 +165,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("coaching_review_day", mode="before")
+    @classmethod
+    def _weekday_name(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("coaching_timezone")
     @classmethod
@@ -193,7 +229,7 @@ class Settings(BaseSettings):
             setattr(self, name, SecretStr(path.read_text(encoding="utf-8").strip()))
         return self
 
-    @field_validator("gong_base_url", "anthropic_base_url", "gong_webhook_url")
+    @field_validator("gong_base_url", "anthropic_base_url", "gong_webhook_url", "coaching_review_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -209,6 +245,10 @@ class Settings(BaseSettings):
     @property
     def gong_configured(self) -> bool:
         return bool(self.gong_base_url and self.gong_access_key and self.gong_access_key_secret)
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host and self.smtp_from)
 
     @property
     def claude_configured(self) -> bool:

@@ -1,4 +1,5 @@
-"""`make demo` (`coaching demo`): the whole pipeline on the bundled sample tenant, then a short report.
+"""`make demo` (`coaching demo`): the whole pipeline on the bundled sample tenant, a short report, and the
+latest complete week's reviews written as HTML.
 
 The sample tenant is the Gong simulator serving the sample corpus on a loopback port; the pipeline gets its
 URL and key pair through GONG_*, like any real tenant, and knows nothing of the sandbox.
@@ -8,10 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 import typer
 
+from coaching_pipeline.reviews.lookup import latest_complete_week
+from coaching_pipeline.reviews.render import ReportFormat
 from coaching_pipeline.reviews.warehouse_summary import demo_summary
+from coaching_pipeline.reviews.weekly import collect_week, render_week, write_reports
+from coaching_pipeline.reviews.weeks import week_label
 from coaching_pipeline.runner import environment
 from coaching_pipeline.runner.backfill import run_pipeline
 from coaching_pipeline.settings import get_settings
@@ -43,10 +50,22 @@ def run_demo(echo: Callable[[str], None] = print) -> None:
     for line in demo_summary(url):
         echo(line)
     echo("")
+    write_latest_reviews(url, settings.coaching_home / "reviews", echo)
+    echo("")
     echo(f"Done in {time.monotonic() - started:.0f} s. Next:")
     echo("  Dagster UI (sensor, assets, backfills, run history):  make ui   then open http://127.0.0.1:3000")
     echo("  Backfill a date range from the CLI:  .venv/bin/coaching run --from 2026-08-03 --to 2026-08-09")
     echo("  BI access to the marts: docs/marts.md")
+
+
+def write_latest_reviews(url: str, root: Path, echo: Callable[[str], None]) -> list[Path]:
+    """The latest complete week's rep and team reviews as HTML under root/<week>/, paths printed."""
+    week = latest_complete_week(url, datetime.now(UTC).date())
+    paths = write_reports(render_week(collect_week(url, week), (ReportFormat.HTML,)), root / week.isoformat())
+    echo(f"Weekly reviews of {week_label(week)} (open in a browser; `coaching report --week ...` for others):")
+    for path in paths:
+        echo(f"  {path}")
+    return paths
 
 
 def demo_command() -> None:

@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from coaching_pipeline.cli import report as report_cli
+from coaching_pipeline.cli.db import db_app
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
 from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.cli.webhooks import webhooks_app
@@ -22,7 +24,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
@@ -42,25 +43,6 @@ def _add_plugin_commands() -> None:
 def _fail(exc: BaseException) -> None:
     typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
-
-
-@db_app.command("migrate")
-def db_migrate() -> None:
-    """Create or upgrade the warehouse schema (idempotent; also runs automatically on first use)."""
-    from coaching_pipeline.warehouse.db import database_url
-    from coaching_pipeline.warehouse.migrate import migrate
-
-    try:
-        applied = migrate(database_url())
-    except KNOWN_ERRORS as exc:
-        _fail(exc)
-    typer.echo("\n".join(f"applied {name}" for name in applied) or "warehouse is up to date")
-
-
-@db_app.command("url")
-def db_url() -> None:
-    """Print the warehouse URL (starting the embedded server if DATABASE_URL is unset)."""
-    typer.echo(runtime.prepare_environment())
 
 
 @kb_app.command("load")
@@ -97,16 +79,7 @@ def run(
         _fail(exc)
 
 
-@app.command("report")
-def report() -> None:
-    """Print what the warehouse holds: calls, analyses, spend, ingestion issues and the team discovery trend."""
-    from coaching_pipeline.reviews.warehouse_summary import demo_summary
-
-    try:
-        lines = demo_summary(runtime.prepare_environment())
-    except KNOWN_ERRORS as exc:
-        _fail(exc)
-    typer.echo("\n".join(lines))
+app.command("report")(report_cli.report)
 
 
 @app.command("ui")

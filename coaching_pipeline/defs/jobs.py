@@ -12,7 +12,9 @@ coaching_job = dg.define_asset_job(
     "coaching_job",
     # Every partitioned dbt model, not only those downstream of raw_transcripts (the cost marts read the
     # ledger the analyses write). The reference marts belong to reference_data_job.
-    selection=dg.AssetSelection.assets(raw_transcripts).downstream() | dg.AssetSelection.assets(coaching_dbt_assets),
+    # The weekly reviews, downstream of the marts, have their own weekly job and schedule.
+    selection=(dg.AssetSelection.assets(raw_transcripts).downstream() | dg.AssetSelection.assets(coaching_dbt_assets))
+    - dg.AssetSelection.groups("reviews"),
     description="Transcripts -> chunks and stats -> analyses per dimension -> dbt marts, for the partitions given.",
 )
 

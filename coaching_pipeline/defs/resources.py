@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,6 +14,8 @@ from coaching_pipeline.analysis.engine import build_analyzer
 from coaching_pipeline.analysis.request import Analyzer
 from coaching_pipeline.gong.client import GongClient
 from coaching_pipeline.ingestion.request_budget import PostgresBudget
+from coaching_pipeline.reviews.deliver import DeliveryConfig
+from coaching_pipeline.reviews.recipients import RecipientOverrides, load_overrides
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.warehouse.db import database_url, ensure_migrated
 
@@ -80,6 +83,52 @@ class AnalyzerResource(dg.ConfigurableResource):
         return build_analyzer(self.settings())
 
 
+class ReviewDeliveryResource(dg.ConfigurableResource):
+    """Where the weekly reviews go: SMTP, a Slack incoming webhook and the recipients file. With neither SMTP
+    nor Slack configured, a run is a dry run that only writes the files under output_dir."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_starttls: bool = True
+    slack_webhook_url: str | None = None
+    recipients_file: str | None = None
+    base_url: str | None = None
+    output_dir: str | None = None
+    attempts: int = 3
+    retry_seconds: float = 2.0
+
+    def config(self) -> DeliveryConfig:
+        """The same fields, secrets wrapped as SecretStr again; blank values count as unset."""
+        return DeliveryConfig(**{name: getattr(self, name) for name in DeliveryConfig.model_fields})
+
+    def overrides(self) -> RecipientOverrides:
+        return load_overrides(Path(self.recipients_file) if self.recipients_file else None)
+
+    def week_dir(self, week_start: str) -> Path:
+        root = Path(self.output_dir) if self.output_dir else get_settings().coaching_home / "reviews"
+        return root / week_start
+
+
+def review_delivery(settings: Settings) -> ReviewDeliveryResource:
+    """From the settings; the SMTP password and Slack webhook as dg.EnvVar, so the UI shows only their names."""
+    return ReviewDeliveryResource(
+        smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port,
+        smtp_username=settings.smtp_username,
+        smtp_from=settings.smtp_from,
+        smtp_starttls=settings.smtp_starttls,
+        recipients_file=str(settings.coaching_review_recipients_file or "") or None,
+        base_url=settings.coaching_review_base_url,
+        attempts=settings.coaching_review_delivery_attempts,
+        retry_seconds=settings.coaching_review_retry_seconds,
+        **({"smtp_password": dg.EnvVar("SMTP_PASSWORD")} if settings.smtp_password else {}),
+        **({"slack_webhook_url": dg.EnvVar("SLACK_WEBHOOK_URL")} if settings.slack_webhook_url else {}),
+    )
+
+
 def build_resources(settings: Settings | None = None) -> dict[str, Any]:
     """The code location's resources. Configured secrets are wired as dg.EnvVar so the UI shows the variable's
     name, never its value; unset ones, and secrets read from a *_FILE, come from the settings when a run
@@ -100,4 +149,9 @@ def build_resources(settings: Settings | None = None) -> dict[str, Any]:
         if settings.claude_configured and not settings.from_file("anthropic_api_key")
         else AnalyzerResource()
     )
-    return {"warehouse": WarehouseResource(), "gong": gong, "analyzer": analyzer}
+    return {
+        "warehouse": WarehouseResource(),
+        "gong": gong,
+        "analyzer": analyzer,
+        "review_delivery": review_delivery(settings),
+    }

@@ -13,3 +13,7 @@ class ReviewNotFound(ReviewError):
 
 class ReviewWeekError(ReviewError):
     """A week string that is neither an ISO week (2026-W47) nor a date (2026-11-16)."""
+
+
+class ReviewConfigError(ReviewError):
+    """A broken recipients file or delivery setting; the message names the file or variable."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -13,12 +14,17 @@ from coaching_pipeline.reviews.models import DIMENSION_LABELS, Quote
 MOMENT_SECONDS = 30
 
 
+def _half_up(value: float) -> Decimal:
+    """Two decimals, halves rounded away from zero as people expect (3.125 -> 3.13), not to even."""
+    return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "–" if value is None else f"{_half_up(value)}"
 
 
 def change(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.2f}"
+    return "–" if value is None else f"{_half_up(value):+}"
 
 
 def share(value: float | None) -> str:
@@ -67,6 +73,12 @@ def dimension(name: str) -> str:
     return DIMENSION_LABELS.get(name, name.replace("_", " ").capitalize())
 
 
+def by_dimension(scores: dict[str, float]) -> list[tuple[str, float]]:
+    """A call's scores in the reviews' dimension order."""
+    order = {name: i for i, name in enumerate(DIMENSION_LABELS)}
+    return sorted(scores.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
 def change_color(value: float | None) -> str:
     if value is None or abs(value) < 0.005:
         return "#6b7280"
@@ -93,6 +105,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "moment_url": moment_url,
     "attribution": attribution,
     "dimension": dimension,
+    "by_dimension": by_dimension,
     "change_color": change_color,
     "score_background": score_background,
 }

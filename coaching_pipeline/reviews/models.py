@@ -21,6 +21,7 @@ class Person(BaseModel):
     email: str | None = None
     team: str
     role: str
+    is_active: bool = True
 
 
 class Provenance(BaseModel):

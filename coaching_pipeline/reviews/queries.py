@@ -17,11 +17,11 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def rows(conn: psycopg.Connection, name: str, **params: Any) -> list[dict[str, Any]]:
+def rows(conn: psycopg.Connection, name: str, /, **params: Any) -> list[dict[str, Any]]:
     """Every row of the named query, as dicts (the connection's row factory is dict_row)."""
     return list(conn.execute(sql(name), params).fetchall())
 
 
-def row(conn: psycopg.Connection, name: str, **params: Any) -> dict[str, Any] | None:
+def row(conn: psycopg.Connection, name: str, /, **params: Any) -> dict[str, Any] | None:
     """The first row of the named query, or None."""
     return conn.execute(sql(name), params).fetchone()

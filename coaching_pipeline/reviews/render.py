@@ -6,6 +6,7 @@ ReviewNotFound (re-exported from errors), which callers turn into a message.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from functools import cache
@@ -40,6 +41,10 @@ DISCLAIMER = (
 )
 
 
+# Letters NFKD does not split into a base letter and an accent, for ASCII file names.
+_NOT_DECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "đ": "d"})
+
+
 class ReportFormat(StrEnum):
     HTML = "html"
     MARKDOWN = "md"
@@ -58,7 +63,9 @@ class RenderedReport(BaseModel):
 
     @property
     def filename(self) -> str:
-        slug = "".join(c if c.isalnum() else "-" for c in self.subject.lower()).strip("-")
+        folded = unicodedata.normalize("NFKD", self.subject.translate(_NOT_DECOMPOSED))
+        ascii_name = folded.encode("ascii", "ignore").decode()
+        slug = "-".join("".join(c if c.isalnum() else " " for c in ascii_name.lower()).split())
         return f"{self.week_start.isoformat()}-{self.subject_kind}-{slug}-{self.subject_user_id}.{self.format.value}"
 
 

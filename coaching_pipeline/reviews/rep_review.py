@@ -48,7 +48,7 @@ def build_rep_review(conn: psycopg.Connection, rep_user_id: str, week_start: dat
         dimensions=[_dimension(r, peers.get(r["dimension"], {})) for r in sorted(scores, key=_dimension_order)],
         trend=_trend(conn, rep.user_id, week),
         interaction=_interaction(conn, rep.user_id, rep.team, week),
-        strength=_finding(conn, rep.user_id, week, criteria[-1], best=True) if criteria else None,
+        strength=_finding(conn, rep.user_id, week, _strongest(criteria), best=True) if criteria else None,
         focus=[_finding(conn, rep.user_id, week, c, best=False) for c in criteria[:FOCUS_AREAS]],
         best_call=calls[0] if calls else None,
         weakest_call=calls[-1] if len(calls) > 1 else None,
@@ -104,6 +104,18 @@ def _criterion_means(conn: psycopg.Connection, rep_user_id: str, week: ReviewWee
         found,
         key=lambda r: (r["mean_criterion_score"], -r["scored_call_count"], r["dimension"], r["criterion_id"]),
     )
+
+
+def _strongest(criteria: list[dict[str, Any]]) -> dict[str, Any]:
+    """The highest mean; ties go to the criterion with more scored calls, then by name."""
+    top = max(criteria, key=lambda r: (r["mean_criterion_score"], r["scored_call_count"]))
+    ties = [
+        c
+        for c in criteria
+        if (c["mean_criterion_score"], c["scored_call_count"])
+        == (top["mean_criterion_score"], top["scored_call_count"])
+    ]
+    return min(ties, key=lambda r: (r["dimension"], r["criterion_id"]))
 
 
 def _finding(

@@ -24,6 +24,7 @@ def person(row: dict[str, Any]) -> Person:
         email=row["email"],
         team=row["team"],
         role=row["user_role"],
+        is_active=row["is_active"] is not False,
     )
 
 

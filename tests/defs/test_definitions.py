@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from coaching_pipeline.definitions import defs
+from coaching_pipeline.defs import jobs
 
 EXPECTED_ASSETS = {
     "gong_users",
@@ -25,6 +26,8 @@ EXPECTED_ASSETS = {
     "marts/llm_daily_costs",
     "marts/reps",
     "marts/call_interaction_stats",
+    "marts/call_criterion_scores",
+    "weekly_reviews",
     "retention_purges",
 }
 
@@ -43,14 +46,35 @@ def test_definitions_expose_the_expected_checks() -> None:
         "every_call_has_transcript_or_reason",
         "chunks_rebuild_transcripts",
         "scores_in_range_and_evidence_verified",
+        "every_review_delivered",
     } <= checks
 
 
 def test_definitions_expose_jobs_sensor_and_schedule() -> None:
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {"coaching_job", "reference_data_job", "retention_job"}
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {
+        "coaching_job",
+        "reference_data_job",
+        "weekly_reviews_job",
+        "retention_job",
+    }
     assert defs.resolve_sensor_def("gong_calls_sensor").job_name == "coaching_job"
     assert defs.resolve_schedule_def("reference_data_schedule").cron_schedule == "0 5 * * *"
     assert defs.resolve_schedule_def("retention_schedule").job_name == "retention_job"
+
+
+def test_definitions_schedule_weekly_reviews_on_monday_morning() -> None:
+    schedule = defs.resolve_schedule_def("weekly_reviews_schedule")
+    assert schedule.job_name == "weekly_reviews_job"
+    assert schedule.cron_schedule == "0 7 * * 1"
+    assert schedule.execution_timezone == "UTC"
+
+
+def test_weekly_reviews_follow_the_marts_in_their_own_job() -> None:
+    graph = defs.resolve_asset_graph()
+    reviews = graph.get(dg.AssetKey("weekly_reviews"))
+    assert {dg.AssetKey(["marts", "rep_weekly_trends"]), dg.AssetKey(["marts", "reps"])} <= reviews.parent_keys
+    assert reviews.partitions_def.get_partition_keys()[0] == "2026-08-03"
+    assert dg.AssetKey("weekly_reviews") not in jobs.coaching_job.selection.resolve(graph)
 
 
 def test_partitioned_assets_backfill_in_a_single_run() -> None:

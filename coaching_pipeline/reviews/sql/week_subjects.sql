@@ -1,4 +1,4 @@
--- Who gets a review for the week: every rep with scored calls, with their manager.
+-- Whose review the week has: every rep with scored calls in it, and their manager.
 select distinct scores.rep_user_id, reps.manager_user_id
 from marts.call_scores as scores
 inner join marts.reps as reps
