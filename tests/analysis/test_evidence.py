@@ -36,7 +36,6 @@ def test_verify_evidence_prefers_the_cited_speakers_turn() -> None:
     assert result.evidence[0].speaker == "Casey Customer"
 
 
-
 def test_verify_evidence_rejects_a_quote_found_only_inside_longer_words() -> None:
     # The transcript says "Retries are manual": the letters match, the words do not.
     result = verify_evidence([_quote("tries are man", speaker="Casey Customer")], CALL)
