@@ -199,6 +199,14 @@ where call_date >= %(start)s and call_date < %(end)s
 group by dimension
 """
 
+SKIPS_BY_REASON_IN_RANGE = """
+select reason, count(*) as calls
+from coaching.analysis_skips
+where call_date >= %(start)s and call_date < %(end)s
+group by reason
+order by reason
+"""
+
 # Spend n requests of the day's budget atomically; returns no row when the spend would pass the limit.
 SPEND_GONG_REQUEST_BUDGET = """
 insert into raw.gong_request_budget as budget (day, requests)

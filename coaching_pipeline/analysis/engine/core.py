@@ -16,10 +16,12 @@ from coaching_pipeline.analysis import longcalls
 from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
 from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, Guard, SpendCap, SystemClock
 from coaching_pipeline.analysis.engine import cache, ledger, store
+from coaching_pipeline.analysis.engine.batch_choice import BatchChoice, BatchPolicy
 from coaching_pipeline.analysis.engine.batches import BatchRunner
 from coaching_pipeline.analysis.engine.cache import CacheKey
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
+from coaching_pipeline.analysis.engine.scopes import skip_for
 from coaching_pipeline.analysis.engine.sync import SyncRunner
 from coaching_pipeline.analysis.engine.work import CallWork, Unit, load_calls
 from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
@@ -27,7 +29,7 @@ from coaching_pipeline.analysis.request import Analyzer
 from coaching_pipeline.knowledge.kb import load_kb
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, Rubric
 from coaching_pipeline.knowledge.rubrics import load_rubrics
-from coaching_pipeline.settings import Settings, get_settings
+from coaching_pipeline.settings import BatchMode, Settings, get_settings
 from coaching_pipeline.transcripts.models import Transcript
 from coaching_pipeline.warehouse.db import connect, ensure_migrated
 
@@ -119,13 +121,37 @@ class AnalysisEngine:
             return [(transcript, tokens)]
         return longcalls.split(transcript, self.options.transcript_token_budget)
 
+    def apply_scopes(self, works: Sequence[CallWork]) -> tuple[list[CallWork], int]:
+        """The calls whose scope COACHING_ANALYZE_SCOPES names; every other call is recorded as skipped with its
+        reason (coaching.analysis_skips), and a call analysed now loses a skip recorded before."""
+        kept, skipped = [], []
+        for work in works:
+            skip = skip_for(work.scope, work.affiliations, self.options.analyze_scopes)
+            if skip is None:
+                kept.append(work)
+            else:
+                skipped.append((work.call, skip))
+        if works:
+            with connect(self.url, autocommit=True) as conn:
+                store.record_skips(conn, skipped, [work.call.call_id for work in kept])
+        return kept, len(skipped)
+
+    def batch_choice(self, use_batch: bool | BatchPolicy, calls: int) -> BatchChoice:
+        """A policy decides from the analyzer and the calls to analyse; a plain bool is the caller's choice.
+        Only the Claude analyzer has batches."""
+        if isinstance(use_batch, BatchPolicy):
+            policy = use_batch
+        else:
+            policy = BatchPolicy(mode=BatchMode.ALWAYS if use_batch else BatchMode.NEVER, source="caller")
+        return policy.choose("claude" if self.is_claude else "offline", calls)
+
     def analyze_partition(
         self,
         call_date: date,
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
@@ -138,7 +164,7 @@ class AnalysisEngine:
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
@@ -151,22 +177,27 @@ class AnalysisEngine:
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
-        """Collect unfinished batches, serve cache hits, then analyse the misses (sync or as one batch).
+        """Skip the calls whose scope is not analysed, collect unfinished batches, serve cache hits, then
+        analyse the misses (sync or as one batch, as `use_batch` decides for the calls left).
 
         With `wait_for_batch=False` the batch is only submitted and persisted; a later run collects it.
         """
         dims = [dimensions] if isinstance(dimensions, Dimension) else list(dimensions)
         run_id = run_id or uuid.uuid4().hex
-        report = AnalysisRunReport(run_id=run_id, calls_considered=len(works))
+        considered = len(works)
+        works, skipped = self.apply_scopes(works)
+        choice = self.batch_choice(use_batch, len(works))
+        batch = choice.use_batch
+        report = AnalysisRunReport(run_id=run_id, calls_considered=considered, calls_skipped=skipped, batch=choice)
         done: set[tuple[str, str]] = set()
         with connect(self.url, autocommit=True) as conn:
             guard = self.guard(conn, run_id)
             in_flight: set[str] = set()
             if self.is_claude:
-                collected, _, in_flight = self.batches(guard).resume(run_id, wait=use_batch and wait_for_batch)
+                collected, _, in_flight = self.batches(guard).resume(run_id, wait=batch and wait_for_batch)
                 report += collected
             pending = []
             for unit in (self.unit(work, d) for work in works for d in dims):
@@ -179,10 +210,10 @@ class AnalysisEngine:
                     done.add((unit.work.call.call_id, unit.dimension.value))
                 else:
                     pending.append(unit)
-        if use_batch and self.is_claude and not wait_for_batch:
+        if batch and not wait_for_batch:
             submitted, _ = self.batches(guard).submit(pending, run_id)
             outcome = (submitted, set())
-        elif use_batch and self.is_claude:
+        elif batch:
             outcome = self.batches(guard).run(pending, run_id)
         else:
             outcome = SyncRunner(self, guard).run(pending, run_id)
@@ -228,7 +259,7 @@ def analyze_calls(
     *,
     analyzer: Analyzer,
     run_id: str | None = None,
-    use_batch: bool = False,
+    use_batch: bool | BatchPolicy = False,
     settings: Settings | None = None,
 ) -> AnalysisRunReport:
     ensure_migrated(url)
@@ -243,7 +274,7 @@ def analyze_partition(
     *,
     analyzer: Analyzer,
     run_id: str | None = None,
-    use_batch: bool = False,
+    use_batch: bool | BatchPolicy = False,
     settings: Settings | None = None,
 ) -> AnalysisRunReport:
     """Analyse every call of `call_date` with a ready transcript; pass all four dimensions in one call to let
