@@ -128,12 +128,17 @@ BROKEN_ROWS = [
     pytest.param(
         "marts.call_scores", "call_id = 'contract-test', overall_score = 7", 1, errors.CheckViolation, id="range"
     ),
-    pytest.param(
-        "marts.reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"
-    ),
+    pytest.param("marts.reps", "user_id = 'contract-test', user_role = 'CEO'", 1, errors.CheckViolation, id="value"),
     pytest.param("marts.call_scores", "", 1, errors.UniqueViolation, id="primary-key"),
     pytest.param(
         "marts.call_scores", "call_id = 'contract-test', rep_user_id = null", 1, errors.NotNullViolation, id="null"
+    ),
+    pytest.param(
+        "marts.rep_daily_coverage",
+        "rep_user_id = 'contract-test', analysed_call_count = analysed_call_count + 1",
+        1,
+        errors.CheckViolation,
+        id="statuses-add-up",
     ),
     # Activity tied to no call has a null call_date: one row per day all the same (nulls not distinct).
     pytest.param(

@@ -25,6 +25,7 @@ EXPECTED_ASSETS = {
     "marts/llm_daily_costs",
     "marts/reps",
     "marts/call_interaction_stats",
+    "marts/rep_daily_coverage",
 }
 
 
@@ -42,6 +43,7 @@ def test_definitions_expose_the_expected_checks() -> None:
         "every_call_has_transcript_or_reason",
         "chunks_rebuild_transcripts",
         "scores_in_range_and_evidence_verified",
+        "rep_daily_coverage_counts_add_up",
     } <= checks
 
 
