@@ -13,12 +13,13 @@ import dagster as dg
 import pytest
 
 from coaching_pipeline.defs import analysis, ingest, knowledge
-from coaching_pipeline.defs.resources import AnalyzerResource, GongResource, WarehouseResource
+from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
 from coaching_pipeline.defs.sensors import range_tags
 from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.db import connect
 from coaching_sandbox.simulators.claude import serve_claude
 from coaching_sandbox.simulators.gong import serve_gong
+from tests.defs.support import analysis_metadata, simulated_gong
 from tests.ingestion.gong_shapes import REP_ID, START, TinyCorpus, add_call, default_transcript, rep_user
 
 PARTITION = START.date().isoformat()
@@ -54,15 +55,6 @@ def _corpus() -> TinyCorpus:
     return corpus
 
 
-def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, Any]:
-    materializations = [m.event_specific_data.materialization for m in result.get_asset_materialization_events()]
-    return {
-        m.asset_key.to_user_string(): {k: v.value for k, v in m.metadata.items()}
-        for m in materializations
-        if m.asset_key.to_user_string().endswith("_analyses")
-    }
-
-
 def _state(url: str) -> dict[str, Any]:
     with connect(url) as conn:
         analyses = conn.execute("select call_id, count(*) as n from coaching.call_analyses group by call_id")
@@ -80,18 +72,13 @@ def runs(isolated_database_url: str) -> Iterator[dict[str, Any]]:
     with serve_gong(_corpus()) as gong, serve_claude() as claude, pytest.MonkeyPatch.context() as env:
         resources = {
             "warehouse": WarehouseResource(database_url=isolated_database_url),
-            "gong": GongResource(
-                base_url=gong.base_url,
-                access_key=gong.sim.access_key,
-                access_key_secret=gong.sim.access_key_secret,
-                requests_per_second=1000,
-            ),
+            "gong": simulated_gong(gong),
             "analyzer": AnalyzerResource(anthropic_api_key="sim-key", anthropic_base_url=claude.base_url),
         }
         instance = dg.DagsterInstance.ephemeral()
         assert dg.materialize([ingest.gong_users, knowledge.coaching_rubrics], instance=instance, resources=resources)
         default = dg.materialize(PIPELINE, instance=instance, resources=resources, partition_key=PARTITION)
-        first = {"state": _state(isolated_database_url), "metadata": _metadata(default)}
+        first = {"state": _state(isolated_database_url), "metadata": analysis_metadata(default)}
         first["requests"] = [json.dumps(r.body) for r in claude.sim.logged()]
         env.setenv("COACHING_ANALYZE_SCOPES", "Internal,External,Unknown")
         get_settings.cache_clear()
@@ -102,7 +89,7 @@ def runs(isolated_database_url: str) -> Iterator[dict[str, Any]]:
             partition_key=PARTITION,
             selection=[analysis.analysis_key(d) for d in analysis.Dimension],
         )
-        second = {"state": _state(isolated_database_url), "metadata": _metadata(enabled)}
+        second = {"state": _state(isolated_database_url), "metadata": analysis_metadata(enabled)}
         second["requests"] = [json.dumps(r.body) for r in claude.sim.logged()]
         env.setenv("COACHING_USE_BATCHES", "auto")
         env.setenv("COACHING_BATCH_MIN_CALLS", "5")
@@ -110,7 +97,7 @@ def runs(isolated_database_url: str) -> Iterator[dict[str, Any]]:
         get_settings.cache_clear()
         tags = range_tags(START.date(), START.date() + timedelta(days=1))
         backfill = dg.materialize(PIPELINE, instance=instance, resources=resources, tags=tags)
-        third = {"state": _state(isolated_database_url), "metadata": _metadata(backfill)}
+        third = {"state": _state(isolated_database_url), "metadata": analysis_metadata(backfill)}
         third["batches"] = claude.sim.logged("/v1/messages/batches")
     get_settings.cache_clear()
     yield {"default": first, "enabled": second, "backfill": third}
