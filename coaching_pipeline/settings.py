@@ -93,6 +93,20 @@ class Settings(BaseSettings):
         default=10.0, ge=0, le=3600, description="Seconds between polls of a submitted Message Batch."
     )
 
+    coaching_mcp_user: str | None = Field(
+        default=None, description="stdio MCP server: email of the Gong user the session acts as."
+    )
+    coaching_mcp_role: str | None = Field(
+        default=None, description="stdio MCP server: rep, manager or admin; unset: from the user's Gong role."
+    )
+    coaching_mcp_database_url: str | None = Field(
+        default=None, description="The MCP app's own login (a member of role coaching_mcp); unset: DATABASE_URL."
+    )
+    coaching_mcp_jwks_url: str | None = Field(default=None, description="JWKS of the identity provider (HTTP).")
+    coaching_mcp_jwt_public_key: str | None = Field(default=None, description="PEM key instead of a JWKS URL.")
+    coaching_mcp_issuer: str | None = Field(default=None, description="Expected JWT issuer (HTTP).")
+    coaching_mcp_audience: str | None = Field(default=None, description="Expected JWT audience (HTTP).")
+
     @field_validator("coaching_rubrics_dir", "coaching_kb_dir", mode="before")
     @classmethod
     def _blank_path_is_unset(cls, value: object) -> object:
@@ -122,7 +136,16 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown IANA time zone {value!r} (e.g. 'Europe/Berlin')") from exc
         return value
 
-    @field_validator("database_url")
+    @field_validator("coaching_mcp_role")
+    @classmethod
+    def _mcp_role(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if value not in ("rep", "manager", "admin"):
+            raise ValueError("must be rep, manager or admin")
+        return value
+
+    @field_validator("database_url", "coaching_mcp_database_url")
     @classmethod
     def _postgres_url(cls, value: str | None) -> str | None:
         if value in (None, ""):

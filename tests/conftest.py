@@ -7,6 +7,7 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import psycopg
@@ -15,8 +16,16 @@ import pytest
 os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
 os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+SAMPLE_FIRST_DAY, SAMPLE_LAST_DAY = date(2026, 8, 3), date(2026, 8, 16)
 for _var in ("ANTHROPIC_API_KEY", "GONG_BASE_URL", "GONG_ACCESS_KEY", "GONG_ACCESS_KEY_SECRET"):
     os.environ.pop(_var, None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Test modules import the definitions, which load the dbt manifest: parse the project first if stale."""
+    from coaching_pipeline.defs.dbt_project import prepare_manifest
+
+    prepare_manifest()
 
 
 def _admin_url(state_dir: Path) -> str:
@@ -99,3 +108,25 @@ def sample_gong() -> Iterator[dict[str, str]]:
 
     with sample_gong_environment() as env:
         yield env
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(database_factory: DatabaseFactory, sample_gong: dict[str, str]) -> Iterator[tuple[str, object]]:
+    """Two weeks of the sample corpus through the code location's own job (offline analyses, dbt marts),
+    built once per session in a database of its own: (url, the range run's result)."""
+    import dagster as dg
+
+    from coaching_pipeline.definitions import defs
+    from coaching_pipeline.runner.runs import run_range, run_reference_data
+    from coaching_pipeline.settings import get_settings
+
+    url = database_factory.create("sample")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    instance = dg.DagsterInstance.ephemeral()
+    run_reference_data(defs, instance)
+    result = run_range(defs, instance, SAMPLE_FIRST_DAY, SAMPLE_LAST_DAY)
+    patch.undo()
+    get_settings.cache_clear()
+    yield url, result

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import dagster as dg
 import pytest
 
 from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.db import connect
+from tests.conftest import SAMPLE_FIRST_DAY as FIRST
+from tests.conftest import SAMPLE_LAST_DAY as LAST
 
-FIRST, LAST = date(2026, 8, 3), date(2026, 8, 16)
 TABLES = (
     "raw.calls",
     "raw.transcripts",
@@ -33,20 +33,13 @@ def _counts(url: str) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def pipeline(
-    isolated_database_url: str, sample_gong: dict[str, str]
-) -> Iterator[tuple[str, dg.ExecuteInProcessResult, dict[str, int]]]:
-    from coaching_pipeline.definitions import defs
-    from coaching_pipeline.runner.runs import run_range, run_reference_data
-
+def pipeline(sample_warehouse) -> Iterator[tuple[str, dg.ExecuteInProcessResult, dict[str, int]]]:  # type: ignore[no-untyped-def]
+    """The session's sample warehouse (tests/conftest.py), shared with the MCP app's tests."""
+    url, result = sample_warehouse
     patch = pytest.MonkeyPatch()
-    patch.setenv("DATABASE_URL", isolated_database_url)
+    patch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
-    instance = dg.DagsterInstance.ephemeral()
-    run_reference_data(defs, instance)
-    result = run_range(defs, instance, FIRST, LAST)
-    counts = _counts(isolated_database_url)
-    yield isolated_database_url, result, counts
+    yield url, result, _counts(url)
     patch.undo()
     get_settings.cache_clear()
 

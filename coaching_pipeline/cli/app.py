@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.runner import environment as runtime
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(mcp_app, name="mcp")
 
 # Commands that other installed packages contribute (the sandbox adds `coaching demo`), declared under this
 # entry-point group, so the product never imports them.

@@ -1,41 +1,23 @@
-"""The dbt marts as Dagster assets: the reference marts (reps, rubric versions) in an unpartitioned @dbt_assets,
-every other model in one daily-partitioned @dbt_assets, each run by one dbt build."""
+"""The dbt marts as Dagster assets, through dagster-dbt's public API: a translator and two @dbt_assets over the
+project (the reference marts unpartitioned, every other model by day), each materialized by one `dbt build`."""
 
-import logging
+import json
 import os
-import shutil
-import sys
-import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from datetime import datetime, timedelta
-from pathlib import Path
+from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import (
-    DagsterDbtTranslator,
-    DagsterDbtTranslatorSettings,
-    DbtCliInvocation,
-    DbtCliResource,
-    DbtProject,
-    dbt_assets,
-)
-from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
+import psycopg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from pydantic import Field
 
-from coaching_pipeline.defs.dbt_constraints import (
-    CONSTRAINT_BACKED_TESTS,
-    missing_constraints,
-    missing_tables,
-    table_contracts,
-)
-from coaching_pipeline.defs.dbt_in_process import DbtCommand, stream_dbt
+from coaching_pipeline.defs.dbt_project import dbt_executable, dbt_project, prepare_manifest_if_dev
 from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.warehouse.db import database_url
 from coaching_pipeline.warehouse.dbt_env import dbt_env
 
-DBT_PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+prepare_manifest_if_dev()
 
 # dbt sources -> the Dagster assets that write them, so marts sit downstream of ingestion and analysis.
 SOURCE_ASSET_KEYS: Mapping[tuple[str, str], str] = {
@@ -64,7 +46,6 @@ external_asset_specs = [
         kinds={"postgres"},
     ),
 ]
-
 
 # Inputs that are not partitioned by day: Gong users, the rubrics and the reference marts built from them alone.
 # Dagster maps an update of one of them onto every day of a partitioned mart (tests/dbt/test_defs_dbt.py
@@ -110,77 +91,26 @@ class CoachingDbtTranslator(DagsterDbtTranslator):
         return mart_automation_condition()
 
 
-def ensure_manifest(project: DbtProject) -> Path:
-    """Parse the project when its manifest is missing or older than its sources (fresh checkouts, edits,
-    tests). Production images build the manifest after copying the project (`dagster-dbt project
-    prepare-and-package`), so it is current there and a deployed code location never parses on import;
-    `dagster dev` re-parses on every load through prepare_if_dev. Parsing goes to a temporary directory and
-    the manifest moves into place atomically, so concurrent processes never read half a file."""
-    if _manifest_is_current(project):
-        return project.manifest_path
-    with tempfile.TemporaryDirectory(prefix="dbt-parse-") as scratch:
-        invocation = _bare_resource(project).cli(["parse", "--quiet"], target_path=Path(scratch)).wait()
-        parsed = invocation.target_path / "manifest.json"
-        project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
-        staged = project.manifest_path.with_suffix(f".{os.getpid()}.tmp")
-        shutil.copyfile(parsed, staged)
-        os.replace(staged, project.manifest_path)
-    return project.manifest_path
-
-
-def _manifest_is_current(project: DbtProject) -> bool:
-    if not project.manifest_path.exists():
-        return False
-    sources = [project.project_dir / "dbt_project.yml"]
-    for folder in ("models", "macros", "tests"):
-        sources += [path for path in (project.project_dir / folder).rglob("*") if path.is_file()]
-    newest = max(path.stat().st_mtime for path in sources)
-    return project.manifest_path.stat().st_mtime >= newest
-
-
-def _dbt_executable() -> str:
-    """The dbt beside this interpreter, so runs work without the virtualenv on PATH."""
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
-
-
-def _bare_resource(project: DbtProject) -> DbtCliResource:
-    return DbtCliResource(project_dir=project, dbt_executable=_dbt_executable())
-
-
 class WarehouseDbtCliResource(DbtCliResource):
-    """dbt with its profile variables derived from the warehouse URL when a command runs. DbtCliResource has
-    no env setting (its subprocess inherits os.environ), so the variables are exported just before."""
+    """dbt against the warehouse. dbt's profile reads COACHING_PG_* (profiles.yml), which this resource derives
+    from the warehouse URL when a run sets it up; dbt runs as a subprocess of the run and inherits them."""
 
     database_url: str | None = Field(
         default=None,
         description="Warehouse URL; unset: DATABASE_URL or the embedded server, resolved at run time.",
     )
 
-    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
-        os.environ.update(dbt_env(self.warehouse_url()))
-        return super().cli(args, **kwargs)
-
     def warehouse_url(self) -> str:
         return self.database_url or database_url()
 
-    def stream_in_process(self, args: Sequence[str], context: dg.AssetExecutionContext) -> Iterator[Any]:
-        """Run `dbt <args>` for the context's selection in this process (dbt_in_process explains why) and
-        yield its Dagster events; the target directory starts from, and refreshes, the shared
-        partial-parse state."""
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         os.environ.update(dbt_env(self.warehouse_url()))
-        target = Path(self.project_dir) / self._get_unique_target_path(context=context)
-        seed_partial_parse(target, dbt_project)
-        command = DbtCommand(
-            args=args, project=dbt_project, profiles_dir=Path(self.profiles_dir or self.project_dir), target_path=target
-        )
-        yield from stream_dbt(command, context)
-        keep_partial_parse(target, dbt_project)
+        super().setup_for_execution(context)
 
 
 def dbt_resource(url: str | None = None) -> WarehouseDbtCliResource:
-    """The `dbt` resource for coaching_dbt_assets (a URL given here shows in the UI; prefer None)."""
-    return WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=_dbt_executable(), database_url=url)
+    """The `dbt` resource of the dbt assets (a URL given here shows in the UI; prefer None)."""
+    return WarehouseDbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable(), database_url=url)
 
 
 class DbtBuildConfig(dg.Config):
@@ -190,127 +120,42 @@ class DbtBuildConfig(dg.Config):
     )
 
 
-PARTITION_ENV = ("COACHING_MIN_DATE", "COACHING_MAX_DATE")
+# Unit tests check the models' logic, not the day's data: CI runs them (tests/dbt), partition runs do not.
+BUILD = ("build", "--exclude-resource-type", "unit_test")
 
 
-def partition_vars(start: datetime, end: datetime) -> dict[str, str]:
-    """Dagster windows end exclusive; dbt's min_date/max_date are inclusive dates."""
+def partition_vars(window: dg.TimeWindow) -> dict[str, str]:
+    """Dagster windows end exclusive; dbt's min_date/max_date vars are inclusive dates."""
     return {
-        "min_date": start.date().isoformat(),
-        "max_date": (end - timedelta(microseconds=1)).date().isoformat(),
+        "min_date": window.start.date().isoformat(),
+        "max_date": (window.end - timedelta(microseconds=1)).date().isoformat(),
     }
 
 
-def partition_env(window: dg.TimeWindow | None) -> dict[str, str]:
-    """The partition window as COACHING_MIN_DATE/COACHING_MAX_DATE for dbt (empty: every row). Not --vars:
-    dbt re-parses the whole project whenever --vars change, while these variables are read only when models
-    and tests execute (macros/partition_window.sql), so each partition run keeps partial parsing."""
-    if window is None:
-        return {}
-    bounds = partition_vars(window.start, window.end)
-    return dict(zip(PARTITION_ENV, (bounds["min_date"], bounds["max_date"]), strict=True))
-
-
-@contextmanager
-def exported(env: Mapping[str, str]) -> Iterator[None]:
-    """Set the partition variables (unsetting absent ones) for as long as dbt runs: in this process dbt reads
-    them from os.environ while models and tests execute, and a dbt subprocess copies os.environ at launch."""
-    saved = {name: os.environ.pop(name, None) for name in PARTITION_ENV}
-    os.environ.update(env)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            os.environ.pop(name, None)
-            if value is not None:
-                os.environ[name] = value
-
-
-def seed_partial_parse(run_target: Path, project: DbtProject) -> None:
-    """Start a run's target directory from the shared partial-parse state, so dbt re-reads only changes."""
-    shared = project.project_dir / project.target_path / "partial_parse.msgpack"
-    run_target.mkdir(parents=True, exist_ok=True)
-    if shared.exists():
-        shutil.copyfile(shared, run_target / "partial_parse.msgpack")
-
-
-def keep_partial_parse(run_target: Path, project: DbtProject) -> None:
-    """Each Dagster run gets its own target directory, seeded from target/partial_parse.msgpack if there is
-    one; a run that had to parse (none yet, or the project or profile environment changed) leaves its state
-    there for the next run. dbt itself checks that the state still matches, so a stale file only costs a
-    full parse. Moved into place atomically, so concurrent runs never read half a file."""
-    produced = run_target / "partial_parse.msgpack"
-    shared = project.project_dir / project.target_path / "partial_parse.msgpack"
-    if not produced.exists() or produced.resolve() == shared.resolve():
-        return
-    staged = shared.with_suffix(f".{os.getpid()}.tmp")
-    shutil.copyfile(produced, staged)
-    os.replace(staged, shared)
-
-
-BUILD_ARGS = ("build", "--exclude-resource-type", "unit_test", "--no-write-json")
-
-
-# Ephemeral models are inlined as CTEs into the models that use them, which compile them on demand; as
-# nodes of their own in a partition run they only cost dbt's per-node work. Dagster has no asset for them,
-# so a run of some of the assets never selects them anyway.
-EPHEMERAL_MODELS = "config.materialized:ephemeral"
-
-
-def dbt_build_args(*, full_refresh: bool, constraints_in_place: bool = True) -> list[str]:
-    """Unit tests run in CI, not on every partition. Dagster records every node's result, so the run skips
-    writing manifest.json and run_results.json (a third of a one-day build's fixed cost). A partition run
-    leaves out ephemeral nodes and the data tests that constraints enforce (dbt_constraints), unless the
-    warehouse lacks some of those constraints, and keeps dbt's file log to warnings: the SQL trace at debug
-    level cost a tenth of a one-day build, and Dagster's event log holds every node's result. A full
-    refresh runs every data test and logs everything."""
-    if full_refresh:
-        return [*BUILD_ARGS, "--full-refresh"]
-    quiet_log = ["--log-level-file", "warn"]
-    if not constraints_in_place:
-        return [*BUILD_ARGS, "--exclude", EPHEMERAL_MODELS, *quiet_log]
-    enforced = " ".join(f"test_name:{kind}" for kind in CONSTRAINT_BACKED_TESTS)
-    return [*BUILD_ARGS, "--exclude", f"{EPHEMERAL_MODELS} {enforced}", *quiet_log]
-
-
-def partition_build_args(url: str, manifest: Mapping[str, Any], log: logging.Logger | None = None) -> list[str]:
-    """dbt_build_args for a partition run on the warehouse at `url`, after asking Postgres whether its
-    tables hold their contracts' constraints (one catalog query); if not, every data test runs
-    and `log` says which constraints a full refresh would add."""
-    missing = missing_constraints(url, table_contracts(manifest))
-    if missing and log is not None:
-        log.warning(
-            "Running every dbt data test: these tables predate their contracts' constraints, "
-            "which a full refresh (DbtBuildConfig full_refresh=True) adds: %s",
-            "; ".join(missing),
-        )
-    return dbt_build_args(full_refresh=False, constraints_in_place=not missing)
-
-
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
-dbt_project.prepare_if_dev()
-DBT_MANIFEST = ensure_manifest(dbt_project)
+def dbt_build_args(window: dg.TimeWindow | None, *, full_refresh: bool = False) -> list[str]:
+    """`dbt build` for a partition window (incremental marts replace only its rows), or a full refresh."""
+    if full_refresh or window is None:
+        return [*BUILD, "--full-refresh"] if full_refresh else list(BUILD)
+    return [*BUILD, "--vars", json.dumps(partition_vars(window))]
 
 
 # Built from Gong users and the rubrics alone, so a day's calls never change them: an unpartitioned asset
 # each, refreshed when users or rubrics change (eagerly, and in reference_data_job), rather than rebuilt by
-# every daily partition run, whose first node int_rubric_versions_ranked used to be.
+# every daily partition run.
 REFERENCE_MODELS = "reps int_rubric_versions_ranked"
+REFERENCE_RELATIONS = ("marts.reps", "intermediate.int_rubric_versions_ranked")
+MISSING_RELATIONS = "select relation from unnest(%s::text[]) as relation where to_regclass(relation) is null"
 
 
 class ReferenceMartsMissing(dg.Failure):
     """A partition run found no reference marts to join: reference_data_job has never run here."""
 
 
-def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
+def require_reference_marts(url: str) -> None:
     """Fail before dbt starts, with what to do, when the warehouse lacks the reference marts."""
-    names = set(REFERENCE_MODELS.split())
-    relations = [
-        f"{node['schema']}.{node['alias']}"
-        for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and node["name"] in names
-    ]
-    if missing := missing_tables(url, relations):
+    with psycopg.connect(url) as conn:
+        missing = [row[0] for row in conn.execute(MISSING_RELATIONS, (list(REFERENCE_RELATIONS),))]
+    if missing:
         raise ReferenceMartsMissing(
             description=(
                 f"The reference marts {', '.join(missing)} are not built yet. Materialize reference_data_job "
@@ -323,44 +168,37 @@ def require_reference_marts(url: str, manifest: Mapping[str, Any]) -> None:
 # dbt builds at once (sensor runs of different days overlap when a run outlasts the sensor interval) would
 # replace the same weeks and snapshot tables together, and one would fail on their primary keys.
 DBT_POOL = "coaching_dbt"
+TRANSLATOR = CoachingDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
 
-def coaching_dbt_definition(**selection: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
-    """@dbt_assets over this project with the coaching translator; `selection` names and selects the part."""
-    return dbt_assets(
-        manifest=DBT_MANIFEST,
-        project=dbt_project,
-        pool=DBT_POOL,
-        dagster_dbt_translator=CoachingDbtTranslator(
-            settings=DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True)
-        ),
-        **selection,
-    )
-
-
-@coaching_dbt_definition(name="coaching_dbt_reference_assets", select=REFERENCE_MODELS)
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    name="coaching_dbt_reference_assets",
+    select=REFERENCE_MODELS,
+    pool=DBT_POOL,
+    dagster_dbt_translator=TRANSLATOR,
+)
 def coaching_dbt_reference_assets(context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource) -> Iterator[Any]:
     """reps and the ranked rubric versions, rebuilt in full with every data test (a few hundred rows)."""
-    yield from dbt.stream_in_process(list(BUILD_ARGS), context)
+    yield from dbt.cli(dbt_build_args(None), context=context).stream()
 
 
-@coaching_dbt_definition(
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
     name="coaching_dbt_assets",
     exclude=REFERENCE_MODELS,
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
+    pool=DBT_POOL,
+    dagster_dbt_translator=TRANSLATOR,
 )
 def coaching_dbt_assets(
     context: dg.AssetExecutionContext, dbt: WarehouseDbtCliResource, config: DbtBuildConfig
 ) -> Iterator[Any]:
-    """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions). The
-    window flows from context.partition_time_window into dbt through partition_env; a full refresh drops it."""
-    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
-    require_reference_marts(dbt.warehouse_url(), manifest)
-    if config.full_refresh:
-        window, args = None, dbt_build_args(full_refresh=True)
-    else:
-        window = context.partition_time_window
-        args = partition_build_args(dbt.warehouse_url(), manifest, context.log)
-    with exported(partition_env(window)):
-        yield from dbt.stream_in_process(args, context)
+    """One dbt build for the whole partition range (single-run backfills avoid __dbt_tmp collisions); the
+    window reaches dbt as the min_date/max_date vars, and a full refresh drops it."""
+    require_reference_marts(dbt.warehouse_url())
+    window = None if config.full_refresh else context.partition_time_window
+    yield from dbt.cli(dbt_build_args(window, full_refresh=config.full_refresh), context=context).stream()

@@ -134,3 +134,8 @@ def sync_knowledge(
     documents = load_kb(kb_dir)
     with connect(ensure_migrated(url)) as conn:
         return KnowledgeSyncReport(rubrics=_write_rubrics(conn, rubrics), kb_documents=_write_kb(conn, documents))
+
+
+def write_kb_documents(conn: psycopg.Connection, documents: Iterable[KnowledgeDocument]) -> SyncReport:
+    """Write documents on the caller's connection and transaction (the MCP app's role cannot migrate)."""
+    return _write_kb(conn, [KnowledgeDocument.model_validate(d.model_dump()) for d in documents])

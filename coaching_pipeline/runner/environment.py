@@ -1,4 +1,5 @@
-"""Process set-up shared by the CLI, the demo and the UI launcher: warehouse URL, Dagster home and instance."""
+"""Process set-up shared by the CLI, the demo and the UI launcher: warehouse URL, Dagster home and instance, and
+the dbt manifest the definitions load."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from coaching_pipeline.defs.dbt_project import prepare_manifest
 from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.db import dagster_storage_url, database_url, ensure_migrated
 
@@ -15,8 +17,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def prepare_environment() -> str:
-    """Resolve and migrate the warehouse, then export what child processes (Dagster, dbt) need to find it."""
+    """Resolve and migrate the warehouse, export what child processes (Dagster, dbt) need to find it, and
+    parse the dbt project if its manifest is stale, before anything loads the definitions."""
     url = ensure_migrated(database_url())
+    prepare_manifest()
     os.environ["DATABASE_URL"] = url
     os.environ["COACHING_DAGSTER_PG_URL"] = dagster_storage_url(url)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

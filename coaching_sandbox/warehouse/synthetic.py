@@ -36,6 +36,7 @@ class SyntheticSpec:
     seed: int = 7
     transcripts: bool = True
     coverage_calls: bool = True
+    transcript_text: bool = False  # normalized turns with words to search (the MCP benchmark); else '{}'
 
     @property
     def dates(self) -> list[date]:
@@ -179,7 +180,8 @@ def _call(rows: Rows, call: _Call, skill: dict[tuple[str, str], float]) -> None:
     calls_row = (call_id, day, started, rng.randint(900, 3600), f"{call_type} call", url, rep["user_id"])
     rows.add("raw.calls", (*calls_row, call_type, "{}", "ready"))
     if call.spec.transcripts:
-        rows.add("raw.transcripts", (call_id, "{}", "{}", f"sha-{call_id}", rng.randint(2000, 9000), 40, 120))
+        normalized = json.dumps(_transcript(call)) if call.spec.transcript_text else "{}"
+        rows.add("raw.transcripts", (call_id, "{}", normalized, f"sha-{call_id}", rng.randint(2000, 9000), 40, 120))
     stats = (
         round(rng.uniform(0.3, 0.75), 4),
         round(rng.uniform(40, 220), 2),
@@ -244,6 +246,35 @@ def _analysis(rows: Rows, call: _Call, dimension: str, version: str, skill: floa
         )
     tokens = (0, 0, 0, 0) if offline else tuple(rng.randint(low, high) for low, high in _TOKEN_RANGES)
     rows.add("coaching.llm_requests", (f"req-{key}", *request, "ok", 1, *tokens, cost, None, analyzed))
+
+
+LINES = (
+    "How do you price it, per run or per seat?",
+    "We already use Airflow and it mostly works, but the on-call load is heavy.",
+    "Walk me through how a failed run gets noticed today.",
+    "Unlike Airflow, there is no DAG file to parse; your flows are plain Python.",
+    "The budget for this quarter is already committed, so timing matters.",
+    "Work pools let you run on your own infrastructure with serverless push.",
+    "Who else is involved in the decision, and what does the process look like?",
+    "I hear you on the migration risk; tell me more about what worries you.",
+    "Dagster came up in our evaluation too, mostly for asset lineage.",
+    "The next step is a technical deep dive with your platform team on Thursday.",
+)
+
+
+def _transcript(call: _Call) -> dict[str, Any]:
+    """A short two-speaker transcript of lines drawn from LINES, shaped like transcripts/models.py."""
+    speakers = {
+        "rep": {"speaker_id": "rep", "name": call.rep["first_name"], "role": "rep", "user_id": call.rep["user_id"]},
+        "cust": {"speaker_id": "cust", "name": "Casey Buyer", "role": "customer"},
+    }
+    turns = []
+    for index in range(8):
+        start = index * 45_000
+        line = LINES[call.rng.randrange(len(LINES))]
+        sentence = {"start_ms": start, "end_ms": start + 8_000, "text": line}
+        turns.append({"index": index, "speaker_id": ("cust", "rep")[index % 2], "sentences": [sentence]})
+    return {"call_id": call.call_id, "rep_user_id": call.rep["user_id"], "speakers": speakers, "turns": turns}
 
 
 _TOKEN_RANGES = ((3000, 9000), (300, 900), (0, 2000), (0, 6000))

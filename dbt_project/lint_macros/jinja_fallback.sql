@@ -52,3 +52,19 @@
 {% macro share_true(boolean_expression) -%}
     avg(case when {{ boolean_expression }} then 1.0 when not {{ boolean_expression }} then 0.0 end)
 {%- endmacro %}
+
+{% macro as_score(expression) -%}
+    cast({{ expression }} as numeric(4, 2))
+{%- endmacro %}
+
+{% macro as_ratio(expression) -%}
+    cast({{ expression }} as numeric(5, 4))
+{%- endmacro %}
+
+{% macro as_measure(expression) -%}
+    cast({{ expression }} as numeric(12, 2))
+{%- endmacro %}
+
+{% macro as_usd(expression) -%}
+    cast({{ expression }} as numeric(14, 6))
+{%- endmacro %}

@@ -1,19 +1,16 @@
-{#- The Dagster partition window (inclusive ISO dates) arrives in the environment variables
-    COACHING_MIN_DATE/COACHING_MAX_DATE, read only while models and tests execute, never while dbt parses:
-    a change of --vars forces dbt to re-parse the whole project, an environment variable read at run time
-    does not, so every partition run keeps partial parsing. Vars min_date/max_date, when given, take
-    precedence (handy by hand; each new value costs a full re-parse). Incremental models read and replace
-    only the rows inside the window; with neither set they reprocess everything, so a plain `dbt build` is
-    always correct, only slower. -#}
+{#- The Dagster partition window: the vars min_date and max_date (inclusive ISO dates), which Dagster's
+    coaching_dbt_assets passes as `dbt build --vars '{"min_date": ..., "max_date": ...}'`. Incremental models
+    read and replace only the rows inside the window; with neither var set they reprocess everything, so a
+    plain `dbt build` is always correct, only slower. -#}
 
 {% macro partition_window_bounds(snap_to_weeks=false, weeks_before=0, weeks_after=0) %}
-    {%- set low = var('min_date', none) or (env_var('COACHING_MIN_DATE', '') if execute else '') or none -%}
-    {%- set high = var('max_date', none) or (env_var('COACHING_MAX_DATE', '') if execute else '') or none -%}
+    {%- set low = var('min_date', none) -%}
+    {%- set high = var('max_date', none) -%}
     {%- if low is none and high is none -%}
         {{ return(none) }}
     {%- endif -%}
     {%- if low is none or high is none -%}
-        {{ exceptions.raise_compiler_error("set both min_date and max_date (vars, or COACHING_MIN_DATE and COACHING_MAX_DATE), or neither") }}
+        {{ exceptions.raise_compiler_error("set both vars min_date and max_date, or neither") }}
     {%- endif -%}
     {%- set datetime = modules.datetime -%}
     {%- set start = datetime.date.fromisoformat(low | string) -%}

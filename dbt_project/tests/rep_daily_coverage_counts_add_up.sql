@@ -1,6 +1,5 @@
 {#- Every rep and day with calls in raw.calls has a rep_daily_coverage row whose statuses add up to those
-    calls, and no row counts calls that are not there. Reads the source, not the ephemeral staging model, so
-    partition runs (which leave ephemeral nodes out) keep the test; during one it checks the run's window.
+    calls, and no row counts calls that are not there; during a partition run, for the run's window.
     Attached to the mart for Dagster (meta.dagster.ref), as a check of marts/rep_daily_coverage. -#}
 {{ config(meta={'dagster': {'ref': {'name': 'rep_daily_coverage'}}}) }}
 
@@ -12,7 +11,7 @@ recorded as (
         coalesce(primary_user_id, 'unassigned') as rep_user_id,
         call_date,
         count(*) as call_count
-    from {{ source('gong', 'calls') }}
+    from {{ ref('stg_gong__calls') }}
     where {{ in_partition_window('call_date') }}
     group by 1, 2
 

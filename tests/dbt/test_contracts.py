@@ -1,11 +1,8 @@
-"""Every table dbt builds has an enforced contract whose constraints back the data tests partition runs skip."""
+"""Every table dbt builds has an enforced contract: Postgres holds its keys, value rules and precision."""
 
 from __future__ import annotations
 
 import json
-import logging
-import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +11,6 @@ import pytest
 from dbt_common.events.base_types import EventMsg
 from psycopg import errors
 
-from coaching_pipeline.defs.dbt import partition_build_args
-from coaching_pipeline.defs.dbt_constraints import (
-    CONSTRAINT_BACKED_TESTS,
-    ContractConstraints,
-    missing_constraints,
-    table_contracts,
-)
 from tests.dbt.dbt_runs import run_dbt
 
 Node = dict[str, Any]
@@ -31,86 +21,6 @@ MATERIALIZED_TABLES = ("table", "incremental")
 def manifest(marts_url: str, dbt_target: Path) -> Node:
     """The manifest the session's `dbt build` wrote (marts_url runs it)."""
     return json.loads((dbt_target / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _constraints(model: Node) -> Iterator[tuple[str, list[str], str]]:
-    """(type, columns, expression) of the model's constraints, model-level and column-level alike."""
-    for constraint in model["constraints"]:
-        yield constraint["type"], constraint["columns"], constraint["expression"] or ""
-    for name, column in model["columns"].items():
-        for constraint in column["constraints"]:
-            yield constraint["type"], [name], constraint["expression"] or ""
-
-
-def _not_null_columns(model: Node) -> set[str]:
-    return {
-        column for kind, columns, _ in _constraints(model) if kind in ("not_null", "primary_key") for column in columns
-    }
-
-
-def _unique_keys(model: Node) -> list[set[str]]:
-    """Column sets no two rows share. A unique constraint counts only where nulls cannot slip past it (the
-    tests group nulls together): every column not null, or `nulls not distinct`."""
-    not_null = _not_null_columns(model)
-    return [
-        set(columns)
-        for kind, columns, expression in _constraints(model)
-        if kind == "primary_key"
-        or (kind == "unique" and (set(columns) <= not_null or "nulls not distinct" in expression.lower()))
-    ]
-
-
-def _rule_terms(kind: str, column: str, kwargs: Node) -> list[str]:
-    """Patterns a check constraint must all contain to state the test's rule: the column with each value of
-    accepted_values, or each bound of accepted_range (`x >= 1`; `x > 1` when not inclusive)."""
-    name = re.escape(column)
-    if kind == "accepted_values":
-        return [rf"\b{name}\b", *(f"'{re.escape(str(value))}'" for value in kwargs["values"])]
-    equal = "" if kwargs.get("inclusive") is False else "="
-    return [
-        rf"\b{name}\s*{operator}{equal}\s*{re.escape(str(kwargs[bound]))}(?![\w.])"
-        for bound, operator in (("min_value", ">"), ("max_value", "<"))
-        if kwargs.get(bound) is not None
-    ]
-
-
-def _unbacked(test: Node, model: Node) -> str | None:
-    """Why the model's constraints do not guarantee the test, or None when they do."""
-    kind, kwargs, column = test["test_metadata"]["name"], test["test_metadata"]["kwargs"], test["column_name"]
-    if model["config"]["materialized"] not in MATERIALIZED_TABLES:
-        return f"is a {model['config']['materialized']}, which holds no constraints"
-    if not model["config"]["contract"]["enforced"]:
-        return "has no enforced contract"
-    if str(test["config"]["severity"]).lower() != "error":
-        return "has a warn-severity test, which a constraint would turn into an error"
-    if kind == "not_null":
-        return None if column in _not_null_columns(model) else f"has no not_null constraint on {column}"
-    if kind in ("unique", "unique_combination_of_columns"):
-        key = {column} if kind == "unique" else set(kwargs["combination_of_columns"])
-        return None if key in _unique_keys(model) else f"has no primary key or unique constraint on {sorted(key)}"
-    terms = _rule_terms(kind, column, kwargs)
-    checks = [expression for constraint, _, expression in _constraints(model) if constraint == "check"]
-    if any(all(re.search(term, check) for term in terms) for check in checks):
-        return None
-    return f"has no check constraint stating {kind} on {column}"
-
-
-def test_contracts_back_every_constraint_backed_test(manifest: Node) -> None:
-    """Partition runs skip these test kinds (dbt_constraints), so Postgres must enforce each one."""
-    problems = []
-    for test in manifest["nodes"].values():
-        if (
-            test["resource_type"] != "test"
-            or (test.get("test_metadata") or {}).get("name") not in CONSTRAINT_BACKED_TESTS
-        ):
-            continue
-        model = manifest["nodes"][test["attached_node"]]
-        if model["config"]["materialized"] == "ephemeral":
-            continue
-        reason = _unbacked(test, model)
-        if reason:
-            problems.append(f"{test['name']}: {model['name']} {reason}")
-    assert problems == []
 
 
 def test_contracts_are_enforced_on_every_table(manifest: Node) -> None:
@@ -161,66 +71,46 @@ def test_contracts_reject_rows_that_break_a_rule(
             marts_db.execute(f"insert into {table} select * from candidate")
 
 
-def test_built_warehouse_holds_every_table_contract(manifest: Node, marts_url: str) -> None:
-    contracts = table_contracts(manifest)
-    assert {"marts.call_scores", "marts.rep_benchmarks"} <= {contract.relation for contract in contracts}
-    assert missing_constraints(marts_url, contracts) == []
-    assert "test_name:not_null" in excluded(partition_build_args(marts_url, manifest))
-
-
-def excluded(args: list[str]) -> set[str]:
-    """The dbt selectors that `--exclude` options of `args` name."""
-    pairs = zip(args, args[1:], strict=False)
-    return {selector for flag, value in pairs if flag == "--exclude" for selector in value.split()}
-
-
-@pytest.fixture
-def table_without_constraints(marts_db: psycopg.Connection) -> Iterator[str]:
-    """A table as an incremental model built before its contract left it: columns, no constraints."""
-    marts_db.execute("create table public.contract_probe (call_id text, score numeric)")
-    yield "public.contract_probe"
-    marts_db.execute("drop table public.contract_probe")
-
-
-def test_missing_constraints_names_what_an_older_table_lacks(marts_url: str, table_without_constraints: str) -> None:
-    contract = ContractConstraints(
-        relation=table_without_constraints,
-        checks=frozenset({"contract_probe_score_range"}),
-        has_key=True,
-        not_null=frozenset({"call_id"}),
-    )
-    assert missing_constraints(marts_url, [contract]) == [
-        "public.contract_probe: check contract_probe_score_range",
-        "public.contract_probe: not null call_id",
-        "public.contract_probe: primary key",
-    ]
-
-
-def test_partition_run_keeps_every_test_until_the_constraints_exist(
-    marts_url: str, table_without_constraints: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    schema, alias = table_without_constraints.split(".")
-    model = {
-        "resource_type": "model",
-        "config": {"materialized": "incremental", "contract": {"enforced": True}},
-        "constraints": [{"type": "primary_key", "columns": ["call_id"]}],
-        "columns": {},
-        "schema": schema,
-        "alias": alias,
-    }
-    args = partition_build_args(marts_url, {"nodes": {"model.coaching.contract_probe": model}}, logging.getLogger())
-    assert not {selector for selector in excluded(args) if selector.startswith("test_name:")}
-    assert "full refresh" in caplog.text
-    assert "public.contract_probe: primary key" in caplog.text
-
-
 def test_contract_checks_log_no_warnings(marts_url: str, dbt_target: Path) -> None:
-    """Postgres' bare numeric is exact, so dbt's rounding warning for it is silenced (macros/empty_schema.sql)."""
+    """Every numeric column declares its precision (macros/precision.sql), so dbt's contract check, which warns
+    about each bare numeric, has nothing to say."""
     warnings: list[str] = []
 
     def on_event(message: EventMsg) -> None:
         if message.info.level == "warn":
             warnings.append(message.info.msg)
 
-    run_dbt(marts_url, dbt_target, "run", "--select", "rep_benchmarks", callbacks=[on_event])
+    run_dbt(marts_url, dbt_target, "run", "--select", "marts", callbacks=[on_event])
     assert warnings == []
+
+
+SCALES = {"numeric(4,2)": 2, "numeric(5,4)": 4}
+
+
+def test_mart_numbers_carry_a_bounded_precision(manifest: Node, marts_db: psycopg.Connection) -> None:
+    """Scores publish 2 decimals and ratios 4 (docs/marts.md, "Precision"): the built tables' columns say so,
+    and no mart column is an unbounded numeric or a float."""
+    declared = {
+        (node["schema"], node["alias"], name): column["data_type"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["schema"] == "marts"
+        for name, column in node["columns"].items()
+    }
+    built = {
+        (row[0], row[1], row[2]): (row[3], row[4])
+        for row in marts_db.execute(
+            """
+            select table_schema, table_name, column_name, data_type, numeric_scale
+            from information_schema.columns where table_schema = 'marts'
+            """
+        )
+    }
+    unbounded = [
+        key
+        for key, (kind, scale) in built.items()
+        if kind == "double precision" or (kind == "numeric" and scale is None)
+    ]
+    assert unbounded == []
+    scored = {key: SCALES[kind] for key, kind in declared.items() if kind in SCALES}
+    assert len(scored) >= 20
+    assert {key: built[key][1] for key in scored} == scored

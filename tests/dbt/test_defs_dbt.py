@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import os
+import json
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
-import pytest
 from dagster_dbt import DbtProject
 
 from coaching_pipeline.definitions import defs
 from coaching_pipeline.defs.dbt import (
-    DBT_PROJECT_DIR,
     UNPARTITIONED_INPUTS,
     coaching_dbt_assets,
     coaching_dbt_reference_assets,
     dbt_build_args,
     dbt_resource,
-    ensure_manifest,
-    exported,
     external_asset_specs,
-    partition_env,
     partition_vars,
 )
+from coaching_pipeline.defs.dbt_project import DBT_PROJECT_DIR, prepare_manifest
 
 UPSTREAM = {
     "gong_users",
@@ -74,39 +70,35 @@ def test_unpartitioned_inputs_are_the_unpartitioned_upstream_assets() -> None:
 
 def test_partition_vars_are_inclusive_dates() -> None:
     berlin = ZoneInfo("Europe/Berlin")
-    window = partition_vars(datetime(2026, 10, 24, tzinfo=berlin), datetime(2026, 10, 26, tzinfo=berlin))
-    assert window == {"min_date": "2026-10-24", "max_date": "2026-10-25"}
+    window = dg.TimeWindow(datetime(2026, 10, 24, tzinfo=berlin), datetime(2026, 10, 26, tzinfo=berlin))
+    assert partition_vars(window) == {"min_date": "2026-10-24", "max_date": "2026-10-25"}
 
 
-def test_partition_env_passes_window_outside_vars() -> None:
+def test_dbt_build_args_pass_the_partition_window_as_vars() -> None:
     window = dg.TimeWindow(datetime(2026, 9, 10), datetime(2026, 9, 11))
-    assert partition_env(window) == {"COACHING_MIN_DATE": "2026-09-10", "COACHING_MAX_DATE": "2026-09-10"}
-    assert partition_env(None) == {}
-    assert not any(arg.startswith("--vars") for arg in dbt_build_args(full_refresh=False))
+    args = dbt_build_args(window)
+    assert args[0] == "build"
+    assert json.loads(args[args.index("--vars") + 1]) == {"min_date": "2026-09-10", "max_date": "2026-09-10"}
+    assert "--full-refresh" not in args
 
 
-def test_dbt_build_args_full_refresh_rebuilds_everything() -> None:
-    assert "--full-refresh" in dbt_build_args(full_refresh=True)
-    assert "--full-refresh" not in dbt_build_args(full_refresh=False)
+def test_dbt_build_args_full_refresh_drops_the_window() -> None:
+    window = dg.TimeWindow(datetime(2026, 9, 10), datetime(2026, 9, 11))
+    args = dbt_build_args(window, full_refresh=True)
+    assert "--full-refresh" in args
+    assert "--vars" not in args
 
 
-def test_exported_unsets_a_stale_window_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COACHING_MIN_DATE", "2026-01-01")
-    with exported({}):
-        assert "COACHING_MIN_DATE" not in os.environ
-    assert os.environ["COACHING_MIN_DATE"] == "2026-01-01"
-
-
-def test_ensure_manifest_parses_when_missing(tmp_path: Path) -> None:
+def test_prepare_manifest_parses_when_missing(tmp_path: Path) -> None:
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path)
-    assert ensure_manifest(project) == tmp_path / "manifest.json"
+    assert prepare_manifest(project) == tmp_path / "manifest.json"
     assert (tmp_path / "manifest.json").stat().st_size > 0
 
 
-def test_ensure_manifest_keeps_a_current_manifest(tmp_path: Path) -> None:
+def test_prepare_manifest_keeps_a_current_manifest(tmp_path: Path) -> None:
     project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=tmp_path)
     (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
-    ensure_manifest(project)
+    prepare_manifest(project)
     assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == "{}"
 
 

@@ -42,3 +42,10 @@ class BatchPolicy(BaseModel):
 
     def _choice(self, use_batch: bool, reason: str) -> BatchChoice:
         return BatchChoice(use_batch=use_batch, mode=self.mode, reason=reason)
+
+
+def as_policy(use_batch: bool | BatchPolicy) -> BatchPolicy:
+    """A caller's plain yes or no as a policy (always or never); a policy as it is."""
+    if isinstance(use_batch, BatchPolicy):
+        return use_batch
+    return BatchPolicy(mode=BatchMode.ALWAYS if use_batch else BatchMode.NEVER, source="caller")

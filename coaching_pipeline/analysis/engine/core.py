@@ -16,12 +16,14 @@ from coaching_pipeline.analysis import longcalls
 from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
 from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, Guard, SpendCap, SystemClock
 from coaching_pipeline.analysis.engine import cache, ledger, store
-from coaching_pipeline.analysis.engine.batch_choice import BatchChoice, BatchPolicy
+from coaching_pipeline.analysis.engine.batch_choice import BatchPolicy, as_policy
 from coaching_pipeline.analysis.engine.batches import BatchRunner
 from coaching_pipeline.analysis.engine.cache import CacheKey
+from coaching_pipeline.analysis.engine.estimate import RunEstimate, estimate_units
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
-from coaching_pipeline.analysis.engine.scopes import skip_for
+from coaching_pipeline.analysis.engine.scopes import CallSkip, skip_for
+from coaching_pipeline.analysis.engine.store import CallRef
 from coaching_pipeline.analysis.engine.sync import SyncRunner
 from coaching_pipeline.analysis.engine.work import CallWork, Unit, load_calls
 from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
@@ -29,7 +31,7 @@ from coaching_pipeline.analysis.request import Analyzer
 from coaching_pipeline.knowledge.kb import load_kb
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, Rubric
 from coaching_pipeline.knowledge.rubrics import load_rubrics
-from coaching_pipeline.settings import BatchMode, Settings, get_settings
+from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.transcripts.models import Transcript
 from coaching_pipeline.warehouse.db import connect, ensure_migrated
 
@@ -121,9 +123,8 @@ class AnalysisEngine:
             return [(transcript, tokens)]
         return longcalls.split(transcript, self.options.transcript_token_budget)
 
-    def apply_scopes(self, works: Sequence[CallWork]) -> tuple[list[CallWork], int]:
-        """The calls whose scope COACHING_ANALYZE_SCOPES names; every other call is recorded as skipped with its
-        reason (coaching.analysis_skips), and a call analysed now loses a skip recorded before."""
+    def in_scope(self, works: Sequence[CallWork]) -> tuple[list[CallWork], list[tuple[CallRef, CallSkip]]]:
+        """The calls whose scope COACHING_ANALYZE_SCOPES names, and the others with the reason to skip them."""
         kept, skipped = [], []
         for work in works:
             skip = skip_for(work.scope, work.affiliations, self.options.analyze_scopes)
@@ -131,19 +132,24 @@ class AnalysisEngine:
                 kept.append(work)
             else:
                 skipped.append((work.call, skip))
+        return kept, skipped
+
+    def apply_scopes(self, works: Sequence[CallWork]) -> tuple[list[CallWork], int]:
+        """The calls to analyse; every other call is recorded as skipped with its reason
+        (coaching.analysis_skips), and a call analysed now loses a skip recorded before."""
+        kept, skipped = self.in_scope(works)
         if works:
             with connect(self.url, autocommit=True) as conn:
                 store.record_skips(conn, skipped, [work.call.call_id for work in kept])
         return kept, len(skipped)
 
-    def batch_choice(self, use_batch: bool | BatchPolicy, calls: int) -> BatchChoice:
-        """A policy decides from the analyzer and the calls to analyse; a plain bool is the caller's choice.
-        Only the Claude analyzer has batches."""
-        if isinstance(use_batch, BatchPolicy):
-            policy = use_batch
-        else:
-            policy = BatchPolicy(mode=BatchMode.ALWAYS if use_batch else BatchMode.NEVER, source="caller")
-        return policy.choose("claude" if self.is_claude else "offline", calls)
+    def estimate(
+        self, works: Sequence[CallWork], dimensions: Sequence[Dimension], *, refresh: bool = False
+    ) -> RunEstimate:
+        """What `run` would cost for these calls: expected cache hits, then the misses' tokens and dollars (calls
+        it would skip cost nothing)."""
+        units = [self.unit(work, d) for work in self.in_scope(works)[0] for d in dimensions]
+        return estimate_units(self.url, self.analyzer, units, self.knowledge, self.parts, refresh=refresh)
 
     def analyze_partition(
         self,
@@ -166,10 +172,13 @@ class AnalysisEngine:
         run_id: str | None = None,
         use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
+        refresh: bool = False,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
             works = load_calls(conn, call_ids=call_ids)
-        return self.run(works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch)
+        return self.run(
+            works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch, refresh=refresh
+        )
 
     def run(
         self,
@@ -179,17 +188,19 @@ class AnalysisEngine:
         run_id: str | None = None,
         use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
+        refresh: bool = False,
     ) -> AnalysisRunReport:
         """Skip the calls whose scope is not analysed, collect unfinished batches, serve cache hits, then
         analyse the misses (sync or as one batch, as `use_batch` decides for the calls left).
 
         With `wait_for_batch=False` the batch is only submitted and persisted; a later run collects it.
+        `refresh` skips the cache lookup (an on-demand re-analysis); the new result replaces the cached one.
         """
         dims = [dimensions] if isinstance(dimensions, Dimension) else list(dimensions)
         run_id = run_id or uuid.uuid4().hex
         considered = len(works)
         works, skipped = self.apply_scopes(works)
-        choice = self.batch_choice(use_batch, len(works))
+        choice = as_policy(use_batch).choose("claude" if self.is_claude else "offline", len(works))
         batch = choice.use_batch
         report = AnalysisRunReport(run_id=run_id, calls_considered=considered, calls_skipped=skipped, batch=choice)
         done: set[tuple[str, str]] = set()
@@ -204,7 +215,7 @@ class AnalysisEngine:
                 if unit.key.digest in in_flight:
                     report.deferred += 1  # a batch still being processed will deliver it
                     continue
-                served = self._serve_from_cache(conn, unit, run_id)
+                served = AnalysisRunReport() if refresh else self._serve_from_cache(conn, unit, run_id)
                 report += served
                 if served.cache_hits:
                     done.add((unit.work.call.call_id, unit.dimension.value))

@@ -1,5 +1,7 @@
 {#- Analyses scored against the current rubric version of their dimension, with call and rep context.
-    A view with no window functions, so a marts' call_date filter reaches the call_analyses index. -#}
+    No window functions, so a mart's call_date filter reaches the call_analyses index. The rep is the
+    call's (Gong's primary user), as in every per-call mart; an analysis keeps its own rep id only for a
+    call Gong no longer lists. -#}
 with
 
 analyses as (
@@ -17,13 +19,7 @@ current_versions as (
 
 calls as (
 
-    select * from {{ ref('stg_gong__calls') }}
-
-),
-
-users as (
-
-    select * from {{ ref('stg_gong__users') }}
+    select * from {{ ref('int_calls_with_reps') }}
 
 ),
 
@@ -35,11 +31,11 @@ joined as (
         analyses.rubric_version,
         analyses.call_date,
         {{ week_start('analyses.call_date') }} as week_start,
-        calls.started_at as call_started_at,
-        coalesce(analyses.rep_user_id, calls.primary_user_id) as rep_user_id,
-        users.full_name as rep_name,
-        coalesce(users.team, 'Unassigned') as team,
-        coalesce(users.user_role, 'UNKNOWN') as rep_role,
+        calls.call_started_at,
+        coalesce(calls.rep_user_id, analyses.rep_user_id) as rep_user_id,
+        calls.rep_name,
+        coalesce(calls.team, 'Unassigned') as team,
+        coalesce(calls.rep_role, 'UNKNOWN') as rep_role,
         calls.call_type,
         calls.call_title,
         calls.call_url,
@@ -63,8 +59,6 @@ joined as (
             and analyses.rubric_version = current_versions.rubric_version
     left join calls
         on analyses.call_id = calls.call_id
-    left join users
-        on coalesce(analyses.rep_user_id, calls.primary_user_id) = users.user_id
 
 )
 

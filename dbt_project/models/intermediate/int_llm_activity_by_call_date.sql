@@ -6,9 +6,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
     )
 }}
 
@@ -144,11 +142,11 @@ final as (
         coalesce(requests_by_day.output_tokens, 0) as output_tokens,
         coalesce(requests_by_day.cache_creation_input_tokens, 0) as cache_creation_input_tokens,
         coalesce(requests_by_day.cache_read_input_tokens, 0) as cache_read_input_tokens,
-        coalesce(requests_by_day.cost_usd, 0) as cost_usd,
+        {{ as_usd('coalesce(requests_by_day.cost_usd, 0)') }} as cost_usd,
         coalesce(cache_by_day.cache_lookup_count, 0) as cache_lookup_count,
         coalesce(cache_by_day.cache_hit_count, 0) as cache_hit_count,
         coalesce(cache_by_day.cache_miss_count, 0) as cache_miss_count,
-        coalesce(cache_by_day.saved_usd, 0) as saved_usd,
+        {{ as_usd('coalesce(cache_by_day.saved_usd, 0)') }} as saved_usd,
         coalesce(analyses_by_day.analysis_count, 0) as analysis_count,
         coalesce(analyses_by_day.unverified_quote_count, 0) as unverified_quote_count,
         coalesce(failures_by_day.failed_analysis_count, 0) as failed_analysis_count,

@@ -14,7 +14,7 @@ criteria as (
         criterion.value ->> 'id' as criterion_id,
         criterion.value ->> 'name' as criterion_name,
         criterion.value ->> 'description' as criterion_description,
-        cast(criterion.value ->> 'weight' as numeric) as criterion_weight,
+        cast(criterion.value ->> 'weight' as numeric(6, 3)) as criterion_weight,
         criterion.value -> 'applies_to' as applies_to,
         criterion.value -> 'drills' as drills
     from rubrics

@@ -2,9 +2,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
         indexes=[{'columns': ['call_date']}],
     )
 }}
@@ -22,13 +20,7 @@ stats as (
 
 calls as (
 
-    select * from {{ ref('stg_gong__calls') }}
-
-),
-
-users as (
-
-    select * from {{ ref('stg_gong__users') }}
+    select * from {{ ref('int_calls_with_reps') }}
 
 ),
 
@@ -36,19 +28,17 @@ joined as (
 
     select
         stats.*,
-        coalesce(stats.rep_user_id, calls.primary_user_id) as resolved_rep_user_id,
-        users.full_name as rep_name,
-        coalesce(users.team, 'Unassigned') as team,
-        coalesce(users.user_role, 'UNKNOWN') as rep_role,
+        coalesce(calls.rep_user_id, stats.rep_user_id) as resolved_rep_user_id,
+        calls.rep_name,
+        coalesce(calls.team, 'Unassigned') as team,
+        coalesce(calls.rep_role, 'UNKNOWN') as rep_role,
         calls.call_type,
         calls.call_url,
         calls.duration_seconds,
-        calls.call_type = 'discovery' as is_discovery_call
+        calls.is_discovery_call
     from stats
     left join calls
         on stats.call_id = calls.call_id
-    left join users
-        on coalesce(stats.rep_user_id, calls.primary_user_id) = users.user_id
 
 ),
 
@@ -67,7 +57,7 @@ final as (
         duration_seconds,
         is_discovery_call,
         rep_talk_ratio,
-        rep_talk_ratio - {{ var('talk_ratio_target') }} as talk_ratio_gap_to_target,
+        {{ as_ratio("rep_talk_ratio - " ~ var('talk_ratio_target')) }} as talk_ratio_gap_to_target,
         longest_monologue_seconds,
         longest_customer_story_seconds,
         rep_question_count,

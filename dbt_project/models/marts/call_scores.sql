@@ -2,9 +2,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
         indexes=[
             {'columns': ['call_date']},
             {'columns': ['rep_user_id', 'dimension', 'call_date']},

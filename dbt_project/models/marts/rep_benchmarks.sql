@@ -35,7 +35,7 @@ rep_scores as (
         bounds.window_start_week,
         bounds.window_end_week,
         cast(sum(trends.call_count) as bigint) as call_count,
-        round(sum(trends.score_sum) / sum(trends.call_count), 4) as mean_score
+        sum(trends.score_sum) / sum(trends.call_count) as mean_score
     from trends
     cross join bounds
     where trends.week_start between bounds.window_start_week and bounds.window_end_week
@@ -73,13 +73,15 @@ final as (
         window_start_week,
         window_end_week,
         call_count,
-        mean_score,
-        percent_rank() over (partition by dimension, team order by mean_score) as team_percentile,
+        {{ as_score('mean_score') }} as mean_score,
+        {{ as_ratio('percent_rank() over (partition by dimension, team order by mean_score)') }}
+            as team_percentile,
         count(*) over (partition by dimension, team) as team_rep_count,
-        round(avg(mean_score) over (partition by dimension, team), 4) as team_mean_score,
-        percent_rank() over (partition by dimension, rep_role order by mean_score) as role_percentile,
+        {{ as_score('avg(mean_score) over (partition by dimension, team)') }} as team_mean_score,
+        {{ as_ratio('percent_rank() over (partition by dimension, rep_role order by mean_score)') }}
+            as role_percentile,
         count(*) over (partition by dimension, rep_role) as role_rep_count,
-        round(avg(mean_score) over (partition by dimension, rep_role), 4) as role_mean_score
+        {{ as_score('avg(mean_score) over (partition by dimension, rep_role)') }} as role_mean_score
     from with_reps
 
 )

@@ -39,7 +39,7 @@ criterion_means as (
         dimension,
         rubric_version,
         criterion_id,
-        round(avg(criterion_score), 4) as mean_criterion_score,
+        {{ as_score('avg(criterion_score)') }} as mean_criterion_score,
         count(*) as scored_call_count
     from {{ ref('call_criterion_scores') }}
     where call_date >= (select bounds.window_start_week from bounds)
@@ -190,7 +190,7 @@ quote_lists as (
         max(case when quote_rank = 1 then quote_text end) as top_quote,
         max(case when quote_rank = 1 then call_id end) as top_quote_call_id,
         max(case when quote_rank = 1 then quote_call_url end) as top_quote_call_url,
-        max(case when quote_rank = 1 then start_seconds end) as top_quote_start_seconds
+        {{ as_measure('max(case when quote_rank = 1 then start_seconds end)') }} as top_quote_start_seconds
     from focus_quotes
     where quote_rank <= 3
     group by rep_user_id, focus_rank

@@ -6,9 +6,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
         indexes=[{'columns': ['call_date']}],
     )
 }}
@@ -202,11 +200,10 @@ final as (
         aggregated.waiting_for_transcript_call_count,
         aggregated.invalid_transcript_call_count,
         aggregated.unidentified_speaker_call_count,
-        round(
-            1.0 * aggregated.analysed_call_count
-            / nullif(aggregated.recorded_call_count - aggregated.skipped_call_count, 0),
-            4
-        ) as analysed_share
+        {{ as_ratio(
+            "1.0 * aggregated.analysed_call_count"
+            ~ " / nullif(aggregated.recorded_call_count - aggregated.skipped_call_count, 0)"
+        ) }} as analysed_share
     from aggregated
     left join users
         on aggregated.rep_user_id = users.user_id

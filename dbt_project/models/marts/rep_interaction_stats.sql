@@ -66,18 +66,21 @@ final as (
         aggregated.window_end_week,
         aggregated.call_count,
         aggregated.discovery_call_count,
-        aggregated.avg_rep_talk_ratio,
-        aggregated.avg_longest_monologue_seconds,
-        aggregated.max_longest_monologue_seconds,
-        aggregated.avg_longest_customer_story_seconds,
-        aggregated.avg_discovery_question_count,
-        aggregated.avg_interactivity,
-        aggregated.avg_patience_seconds,
-        aggregated.share_talk_ratio_in_guidance,
-        aggregated.share_monologue_in_guidance,
-        aggregated.share_question_count_in_guidance,
-        aggregated.share_interactivity_in_guidance,
-        aggregated.share_patience_in_guidance
+        {{ as_ratio('aggregated.avg_rep_talk_ratio') }} as avg_rep_talk_ratio,
+        {{ as_measure('aggregated.avg_longest_monologue_seconds') }} as avg_longest_monologue_seconds,
+        {{ as_measure('aggregated.max_longest_monologue_seconds') }} as max_longest_monologue_seconds,
+        {{ as_measure('aggregated.avg_longest_customer_story_seconds') }}
+            as avg_longest_customer_story_seconds,
+        {{ as_measure('aggregated.avg_discovery_question_count') }} as avg_discovery_question_count,
+        {{ as_measure('aggregated.avg_interactivity') }} as avg_interactivity,
+        {{ as_measure('aggregated.avg_patience_seconds') }} as avg_patience_seconds,
+        {{ as_ratio('aggregated.share_talk_ratio_in_guidance') }} as share_talk_ratio_in_guidance,
+        {{ as_ratio('aggregated.share_monologue_in_guidance') }} as share_monologue_in_guidance,
+        {{ as_ratio('aggregated.share_question_count_in_guidance') }}
+            as share_question_count_in_guidance,
+        {{ as_ratio('aggregated.share_interactivity_in_guidance') }}
+            as share_interactivity_in_guidance,
+        {{ as_ratio('aggregated.share_patience_in_guidance') }} as share_patience_in_guidance
     from aggregated
     left join reps
         on aggregated.rep_user_id = reps.user_id

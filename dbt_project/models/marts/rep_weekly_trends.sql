@@ -4,9 +4,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
         post_hook=["{{ delete_stale_rubric_versions() }}"],
     )
 }}
@@ -79,18 +77,16 @@ final as (
         coalesce(reps.team, 'Unassigned') as team,
         coalesce(reps.user_role, 'UNKNOWN') as rep_role,
         rolling.call_count,
-        rolling.score_sum,
-        round(rolling.mean_score, 4) as mean_score,
-        rolling.rolling_4w_call_count,
-        round(rolling.rolling_4w_score_sum / rolling.rolling_4w_call_count, 4) as rolling_4w_mean_score,
-        case
-            when rolling.prior_week_start = {{ weeks_before('rolling.week_start', 1) }}
-                then round(rolling.prior_mean_score, 4)
-        end as previous_week_mean_score,
-        case
-            when rolling.prior_week_start = {{ weeks_before('rolling.week_start', 1) }}
-                then round(rolling.mean_score - rolling.prior_mean_score, 4)
-        end as week_over_week_change
+        {{ as_measure('rolling.score_sum') }} as score_sum,
+        {{ as_score('rolling.mean_score') }} as mean_score,
+        cast(rolling.rolling_4w_call_count as bigint) as rolling_4w_call_count,
+        {{ as_score('rolling.rolling_4w_score_sum / rolling.rolling_4w_call_count') }}
+            as rolling_4w_mean_score,
+        {#- A case drops its branches' precision in Postgres, so the cast wraps it. -#}
+        {{ as_score("case when rolling.prior_week_start = " ~ weeks_before('rolling.week_start', 1)
+            ~ " then rolling.prior_mean_score end") }} as previous_week_mean_score,
+        {{ as_score("case when rolling.prior_week_start = " ~ weeks_before('rolling.week_start', 1)
+            ~ " then rolling.mean_score - rolling.prior_mean_score end") }} as week_over_week_change
     from rolling
     left join reps
         on rolling.rep_user_id = reps.user_id

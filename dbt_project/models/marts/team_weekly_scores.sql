@@ -2,9 +2,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='replace_window',
         meta={'partition_window': window},
-        on_schema_change='fail',
         post_hook=["{{ delete_stale_rubric_versions() }}"],
     )
 }}
@@ -33,12 +31,12 @@ final as (
         rubric_version,
         count(distinct rep_user_id) as rep_count,
         count(*) as call_count,
-        round(avg(overall_score), 4) as mean_score,
-        {{ percentile('overall_score', 0.5) }} as median_score,
-        {{ percentile('overall_score', 0.25) }} as p25_score,
-        {{ percentile('overall_score', 0.75) }} as p75_score,
-        min(overall_score) as min_score,
-        max(overall_score) as max_score
+        {{ as_score('avg(overall_score)') }} as mean_score,
+        {{ as_score(percentile('overall_score', 0.5)) }} as median_score,
+        {{ as_score(percentile('overall_score', 0.25)) }} as p25_score,
+        {{ as_score(percentile('overall_score', 0.75)) }} as p75_score,
+        {{ as_score('min(overall_score)') }} as min_score,
+        {{ as_score('max(overall_score)') }} as max_score
     from scores
     group by team, rep_role, week_start, dimension, rubric_version
 
