@@ -1,7 +1,8 @@
 {#- What became of every call recorded from Gong, per rep (the call's primary user) and call date: each call
     counts once, in the first status that holds: waiting for a transcript, invalid transcript, analysed
-    (every dimension that has a current rubric stored), skipped (by reason), failed, deferred, or awaiting
-    analysis. A call analysed before its scope was excluded stays analysed: its scores are in the marts. -#}
+    (every dimension that has a current rubric stored; int_call_analyses_joined keeps current versions
+    only), skipped (by reason), failed, deferred, or awaiting analysis. A call analysed before its scope
+    was excluded stays analysed: its scores are in the marts. -#}
 {%- set window = {'column': 'call_date'} -%}
 {{
     config(
@@ -24,7 +25,7 @@ calls as (
 
 analyses as (
 
-    select * from {{ ref('stg_coaching__call_analyses') }}
+    select * from {{ ref('int_call_analyses_joined') }}
     {% if is_incremental() -%}
         where {{ in_partition_window(**window) }}
     {%- endif %}
@@ -87,14 +88,10 @@ dimension_count as (
 analysed_calls as (
 
     select
-        analyses.call_id,
+        call_id,
         count(*) as dimensions
     from analyses
-    inner join current_versions
-        on
-            analyses.dimension = current_versions.dimension
-            and analyses.rubric_version = current_versions.rubric_version
-    group by analyses.call_id
+    group by call_id
 
 ),
 
