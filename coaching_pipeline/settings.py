@@ -32,7 +32,9 @@ class SettingsError(ValueError):
 class Settings(BaseSettings):
     """Configuration; unset services fall back to embedded, offline defaults."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # A blank value means unset (the default), as the blank lines of .env.example intend: a blank
+    # COACHING_HOME must not put the warehouse in the current folder.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     database_url: str | None = Field(
         default=None, description="Postgres URL; unset starts an embedded server under COACHING_HOME."

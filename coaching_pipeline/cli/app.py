@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from coaching_pipeline.cli.db import db_app
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
 from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.runner import environment as runtime
@@ -21,7 +22,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
@@ -40,25 +40,6 @@ def _add_plugin_commands() -> None:
 def _fail(exc: BaseException) -> None:
     typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=1)
-
-
-@db_app.command("migrate")
-def db_migrate() -> None:
-    """Create or upgrade the warehouse schema (idempotent; also runs automatically on first use)."""
-    from coaching_pipeline.warehouse.db import database_url
-    from coaching_pipeline.warehouse.migrate import migrate
-
-    try:
-        applied = migrate(database_url())
-    except KNOWN_ERRORS as exc:
-        _fail(exc)
-    typer.echo("\n".join(f"applied {name}" for name in applied) or "warehouse is up to date")
-
-
-@db_app.command("url")
-def db_url() -> None:
-    """Print the warehouse URL (starting the embedded server if DATABASE_URL is unset)."""
-    typer.echo(runtime.prepare_environment())
 
 
 @kb_app.command("load")
