@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -24,6 +25,18 @@ SECRET_FILE_FIELDS = (
     "gong_webhook_token",
     "gong_webhook_public_key",
 )
+
+# Gong's call scopes (`scope` of /v2/calls), as COACHING_ANALYZE_SCOPES names them.
+GONG_SCOPES = ("Internal", "External", "Unknown")
+DEFAULT_ANALYZE_SCOPES = frozenset({"External", "Unknown"})
+
+
+class BatchMode(StrEnum):
+    """COACHING_USE_BATCHES: Message Batches for Claude analyses always, never, or for large backfills."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
 
 
 class SettingsError(ValueError):
@@ -98,6 +111,22 @@ class Settings(BaseSettings):
         ge=100,
         description="Transcripts longer than this are analysed in chunks, then merged.",
     )
+    coaching_analyze_scopes: Annotated[frozenset[str], NoDecode] = Field(
+        default=DEFAULT_ANALYZE_SCOPES,
+        description="Comma-separated Gong call scopes to analyse (Internal, External, Unknown); the others "
+        "are recorded as skipped. A call whose parties are all internal counts as Internal. Blank: default.",
+    )
+    coaching_use_batches: BatchMode = Field(
+        default=BatchMode.AUTO,
+        description="Message Batches (half price, results within 24 h) for Claude analyses: always, never, or "
+        "auto (a run over more than one day with at least COACHING_BATCH_MIN_CALLS calls to analyse).",
+    )
+    coaching_batch_min_calls: int = Field(
+        default=200, ge=1, description="Calls to analyse from which `auto` uses Message Batches for a backfill."
+    )
+    coaching_batch_poll_seconds: float = Field(
+        default=10.0, ge=0, le=3600, description="Seconds between polls of a submitted Message Batch."
+    )
 
     smtp_host: str | None = Field(default=None, description="SMTP server for review emails; unset: no email.")
     smtp_port: int = Field(default=587, ge=1, le=65535)
@@ -170,6 +199,21 @@ class Settings(BaseSettings):
     @classmethod
     def _weekday_name(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("coaching_analyze_scopes", mode="before")
+    @classmethod
+    def _gong_scopes(cls, value: object) -> object:
+        """`External,unknown` -> {"External", "Unknown"}; a name Gong does not use is an error, not ignored."""
+        if not isinstance(value, str):
+            return value
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        if not names:
+            return DEFAULT_ANALYZE_SCOPES
+        canonical = {scope.lower(): scope for scope in GONG_SCOPES}
+        unknown = [name for name in names if name.lower() not in canonical]
+        if unknown:
+            raise ValueError(f"unknown scope {', '.join(map(repr, unknown))} (use {', '.join(GONG_SCOPES)})")
+        return frozenset(canonical[name.lower()] for name in names)
 
     @field_validator("coaching_timezone")
     @classmethod

@@ -1,6 +1,7 @@
 """Checks every quote the model cites against the transcript; only words actually spoken survive.
 
-Matching ignores case, punctuation and whitespace (models tidy quotes), requires the quote to sit inside one
+Matching ignores case, punctuation and whitespace (models tidy quotes) but respects word boundaries (a quote
+found only inside longer words, "act" in "contract", is not verified), requires the quote to sit inside one
 turn, and prefers a turn by the cited speaker. A verified quote takes its true speaker and start time.
 """
 
@@ -17,7 +18,16 @@ _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
+    """Casefolded words separated by single spaces: apostrophes vanish ("what’s" -> "whats"), every other run
+    of punctuation or whitespace becomes one space."""
     return _NON_WORD.sub(" ", text.casefold().replace("’", "'").replace("'", "")).strip()
+
+
+def find_words(text: str, quote: str) -> int:
+    """Where `quote` starts in `text` as whole words (both normalized), or -1. Padding both with a space makes
+    every match begin and end at a word boundary; the padded match starts at the space before the quote,
+    which is the quote's own offset in the unpadded text."""
+    return f" {text} ".find(f" {quote} ")
 
 
 @dataclass(frozen=True)
@@ -56,7 +66,7 @@ def _locate(quote: str, speaker: str, turns: list[_IndexedTurn]) -> tuple[_Index
     wanted = normalize(speaker)
     fallback: tuple[_IndexedTurn, int] | None = None
     for turn in turns:
-        at = turn.text.find(quote)
+        at = find_words(turn.text, quote)
         if at < 0:
             continue
         if normalize(turn.speaker_name) == wanted:

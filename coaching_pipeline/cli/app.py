@@ -63,16 +63,26 @@ def run(
     from_date: Annotated[str | None, typer.Option("--from", help="First call date (YYYY-MM-DD).")] = None,
     to_date: Annotated[str | None, typer.Option("--to", help="Last call date, inclusive (YYYY-MM-DD).")] = None,
     poll: Annotated[bool, typer.Option(help="Poll Gong for new calls first (the sensor's logic).")] = True,
+    batch: Annotated[
+        bool | None,
+        typer.Option(
+            "--batch/--no-batch",
+            help="Send Claude analyses as Message Batches (half price, results within 24 h) or not; "
+            "default: COACHING_USE_BATCHES (auto: backfills of COACHING_BATCH_MIN_CALLS calls or more).",
+        ),
+    ] = None,
 ) -> None:
     """Poll Gong, then materialize every partition in [--from, --to] as one run (a backfill from the CLI)."""
     from coaching_pipeline.runner.backfill import run_pipeline
+    from coaching_pipeline.settings import BatchMode
 
     try:
         first = date.fromisoformat(from_date) if from_date else None
         last = date.fromisoformat(to_date) if to_date else None
         if first and last and last < first:
             raise typer.BadParameter("--to is before --from")
-        run_pipeline(first, last, poll=poll, echo=typer.echo)
+        use_batches = None if batch is None else (BatchMode.ALWAYS if batch else BatchMode.NEVER)
+        run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=typer.echo)
     except ValueError as exc:
         _fail(exc)
     except KNOWN_ERRORS as exc:

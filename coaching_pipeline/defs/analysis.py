@@ -4,10 +4,12 @@ cached transcript prefix, yet selectable one by one (a rubric bump re-runs only 
 from functools import partial
 
 import dagster as dg
+from pydantic import Field
 
 from coaching_pipeline.analysis.engine import AnalysisEngine
+from coaching_pipeline.analysis.engine.batch_choice import BatchChoice, BatchPolicy
 from coaching_pipeline.analysis.engine.checks import analyses_out_of_range
-from coaching_pipeline.analysis.engine.run_report import summarize_run
+from coaching_pipeline.analysis.engine.run_report import skips_in_range, summarize_run
 from coaching_pipeline.analysis.engine.work import ready_call_ids
 from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.ingest import chunked_transcripts
@@ -16,6 +18,7 @@ from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
 from coaching_pipeline.defs.window import partition_dates
 from coaching_pipeline.knowledge.models import Dimension
+from coaching_pipeline.settings import BatchMode
 
 
 def analysis_key(dimension: Dimension) -> dg.AssetKey:
@@ -35,6 +38,20 @@ _SPECS = [
 ]
 
 
+class AnalysisConfig(dg.Config):
+    use_batches: BatchMode | None = Field(
+        default=None,
+        description="Message Batches for this run: always, never or auto; unset: COACHING_USE_BATCHES "
+        "(`coaching run --batch` / `--no-batch` set it).",
+    )
+
+
+def analysis_mode(choice: BatchChoice | None, analyzer_kind: str) -> str:
+    if analyzer_kind != "claude":
+        return "offline"
+    return "batch" if choice is not None and choice.use_batch else "sync"
+
+
 @dg.multi_asset(
     name="call_analyses",
     specs=_SPECS,
@@ -42,21 +59,35 @@ _SPECS = [
     partitions_def=daily_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def call_analyses(context: dg.AssetExecutionContext, warehouse: WarehouseResource, analyzer: AnalyzerResource):
+def call_analyses(
+    context: dg.AssetExecutionContext, config: AnalysisConfig, warehouse: WarehouseResource, analyzer: AnalyzerResource
+):
     url = warehouse.url()
     dimensions = [d for d in Dimension if analysis_key(d) in context.selected_asset_keys]
     start, end = partition_dates(context)
+    settings = analyzer.settings()
     engine_analyzer = analyzer.analyzer()
-    engine = AnalysisEngine(url, engine_analyzer, settings=analyzer.settings())
+    engine = AnalysisEngine(url, engine_analyzer, settings=settings)
     call_ids = ready_call_ids(url, start, end)
-    engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=analyzer.use_batches)
+    policy = BatchPolicy(
+        mode=config.use_batches or settings.coaching_use_batches,
+        source="this run's config" if config.use_batches else "COACHING_USE_BATCHES",
+        days=max(1, (end - start).days),
+        min_calls=settings.coaching_batch_min_calls,
+    )
+    report = engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=policy)
     summary = summarize_run(url, context.run.run_id, start, end)
+    skipped = skips_in_range(url, start, end)
     for dimension in dimensions:
         yield dg.MaterializeResult(
             asset_key=analysis_key(dimension),
             metadata={
                 **summary[dimension],
                 "calls_in_range": len(call_ids),
+                "calls_skipped": sum(skipped.values()),
+                "skipped_by_reason": dg.MetadataValue.json(skipped),
+                "analysis_mode": analysis_mode(report.batch, engine_analyzer.kind),
+                "batch_choice": report.batch.reason if report.batch else "",
                 "model": engine_analyzer.model,
                 "analyzer": engine_analyzer.kind,
             },

@@ -49,6 +49,7 @@ def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResou
             "unchanged": report.unchanged,
             "waiting_for_transcript": report.waiting,
             "invalid": report.invalid,
+            "warnings": report.warnings,
             "tokens": report.tokens,
             "issues": dg.MetadataValue.json(report.issues),
             "gong_requests": requests,

@@ -62,12 +62,12 @@ class GongResource(dg.ConfigurableResource):
 
 
 class AnalyzerResource(dg.ConfigurableResource):
-    """Claude when an API key is configured, else the deterministic offline analyzer."""
+    """Claude when an API key is configured, else the deterministic offline analyzer. Whether a run uses
+    Message Batches is COACHING_USE_BATCHES, or the analysis assets' run config (AnalysisConfig)."""
 
     anthropic_api_key: str | None = None
     anthropic_base_url: str | None = None
     model: str | None = None
-    use_batches: bool = False
 
     def settings(self) -> Settings:
         updates: dict[str, Any] = {}

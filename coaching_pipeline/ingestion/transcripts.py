@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from coaching_pipeline.ingestion.calls import record_calls
 from coaching_pipeline.ingestion.records import participant_rows, raw_dict
-from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_transcript, transcript_sha256
+from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_with_warning, transcript_sha256
 from coaching_pipeline.transcripts.render import render_transcript
 from coaching_pipeline.transcripts.tokens import count_tokens
 from coaching_pipeline.warehouse import queries
@@ -27,6 +27,7 @@ class TranscriptIngestReport(BaseModel):
     unchanged: int = 0
     waiting: int = 0
     invalid: int = 0
+    warnings: int = 0
     tokens: int = 0
     issues: dict[str, int] = Field(default_factory=dict)
 
@@ -80,12 +81,15 @@ def ingest_transcripts(
     return report
 
 
-def _issue(conn: Any, call: dict[str, Any], reason: str, detail: dict[str, Any]) -> None:
+def _issue(conn: Any, call: dict[str, Any], reason: str, detail: dict[str, Any], severity: str = "error") -> None:
+    """One row per (call, stage): an error says why the call has no usable transcript, a warning what to
+    know about one that is stored and analysed all the same."""
     conn.execute(
         queries.RECORD_ISSUE,
         {
             "call_id": call["call_id"],
             "stage": "transcript",
+            "severity": severity,
             "reason": reason,
             "detail": Jsonb(detail),
             "call_date": call["call_date"],
@@ -125,7 +129,7 @@ def _store_call(
         report.unchanged += 1
         return
     try:
-        normalized = normalize_transcript(call_id, parties, entries, call["primary_user_id"])
+        normalized, warning = normalize_with_warning(call_id, parties, entries, call["primary_user_id"])
     except TranscriptError as exc:
         report.invalid += 1
         report.count_issue(exc.reason)
@@ -148,5 +152,10 @@ def _store_call(
     report.stored += changed
     report.unchanged += 1 - changed
     report.tokens += tokens
-    conn.execute(queries.CLEAR_ISSUE, {"call_id": call_id, "stage": "transcript"})
+    if warning is None:
+        conn.execute(queries.CLEAR_ISSUE, {"call_id": call_id, "stage": "transcript"})
+    else:
+        report.warnings += 1
+        report.count_issue(warning.reason)
+        _issue(conn, call, warning.reason, {"message": warning.message, **warning.detail}, severity="warning")
     conn.execute(queries.SET_TRANSCRIPT_STATUS, {"call_id": call_id, "status": "ready"})

@@ -11,8 +11,14 @@ from pydantic import BaseModel
 
 from coaching_pipeline.gong.errors import GongConfigurationError
 from coaching_pipeline.runner import environment as runtime
-from coaching_pipeline.runner.runs import PollSummary, poll_until_caught_up, run_range, run_reference_data
-from coaching_pipeline.settings import get_settings
+from coaching_pipeline.runner.runs import (
+    PollSummary,
+    batch_run_config,
+    poll_until_caught_up,
+    run_range,
+    run_reference_data,
+)
+from coaching_pipeline.settings import BatchMode, get_settings
 from coaching_pipeline.warehouse.db import connect
 
 CLI_STATE_KEY = "cli_gong_poll"
@@ -76,9 +82,15 @@ def require_gong() -> None:
 
 
 def run_pipeline(
-    first: date | None, last: date | None, *, poll: bool = True, echo: Callable[[str], None] = print
+    first: date | None,
+    last: date | None,
+    *,
+    poll: bool = True,
+    use_batches: BatchMode | None = None,
+    echo: Callable[[str], None] = print,
 ) -> PollSummary:
-    """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found)."""
+    """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found).
+    `use_batches` overrides COACHING_USE_BATCHES for this run (`--batch` is always, `--no-batch` never)."""
     require_gong()
     url = runtime.prepare_environment()
     # The code location loads here, not at import: it parses the dbt manifest, which `coaching --help` and the
@@ -103,7 +115,7 @@ def run_pipeline(
         echo("Nothing new to process.")
         return summary
     echo(f"Materializing partitions {first} .. {last} as one run ...")
-    result = run_range(defs, instance, first, last)
+    result = run_range(defs, instance, first, last, run_config=batch_run_config(use_batches))
     if not explicit:
         state.pending_first = state.pending_last = None
         _save_state(url, state)
@@ -114,21 +126,35 @@ def run_pipeline(
         if figures:
             shown.setdefault(materialization.asset_key.to_user_string(), figures)
     for key, figures in shown.items():
-        echo(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+        echo(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in figures.items() if k not in _ONCE))
+    echo_batch_choice(shown, echo)
     models = {e.event_specific_data.materialization.asset_key for e in result.get_asset_materialization_events()}
     echo(f"  dbt and other assets materialized: {len(models)} assets")
     echo(f"Run {result.run_id} succeeded.")
     return summary
 
 
+def echo_batch_choice(shown: dict[str, dict[str, object]], echo: Callable[[str], None]) -> None:
+    """One line for the run's analyses (the four dimensions share it): batches or not, and why."""
+    for figures in shown.values():
+        if "analysis_mode" in figures:
+            echo(f"  analyses: {figures['analysis_mode']} ({figures.get('batch_choice', '')})")
+            return
+
+
+# Metadata printed once for the run rather than once per analysis asset.
+_ONCE = {"analysis_mode", "batch_choice"}
 _SHOWN = {
     "calls",
     "stored",
     "waiting_for_transcript",
     "invalid",
+    "warnings",
     "chunks",
     "calls_analysed",
+    "calls_skipped",
     "cache_hits",
     "cost_usd",
     "model",
+    *_ONCE,
 }

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 
 import dagster as dg
 from pydantic import BaseModel
 
 from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, range_tags
 from coaching_pipeline.ingestion.cursor import PollCursor
+from coaching_pipeline.settings import BatchMode
 
 SENSOR_NAME = "gong_calls_sensor"
+ANALYSIS_OP = "call_analyses"
 PIPELINE_JOB = "coaching_job"
 REFERENCE_JOB = "reference_data_job"
 
@@ -87,15 +90,24 @@ def run_range(
     last: date,
     *,
     job_name: str = PIPELINE_JOB,
+    run_config: dict[str, Any] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy)."""
     job = defs.resolve_job_def(job_name)
+    options: dict[str, Any] = {"instance": instance, "run_config": run_config, "raise_on_error": False}
     if first == last:
-        result = job.execute_in_process(instance=instance, partition_key=first.isoformat(), raise_on_error=False)
+        result = job.execute_in_process(partition_key=first.isoformat(), **options)
     else:
-        result = job.execute_in_process(instance=instance, tags=range_tags(first, last), raise_on_error=False)
+        result = job.execute_in_process(tags=range_tags(first, last), **options)
     _raise_if_failed(result)
     return result
+
+
+def batch_run_config(use_batches: BatchMode | None) -> dict[str, Any] | None:
+    """Run config that sets the analysis assets' Message Batches mode (always, never, auto) for one run."""
+    if use_batches is None:
+        return None
+    return {"ops": {ANALYSIS_OP: {"config": {"use_batches": use_batches.name}}}}
 
 
 def run_reference_data(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:

@@ -11,7 +11,13 @@ class SpeakerRole(StrEnum):
     REP = "rep"  # the call's primary user (the rep being coached)
     INTERNAL = "internal"  # other people from our company
     CUSTOMER = "customer"  # external participants
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # a party of unknown affiliation, or the call's unidentified speaker
+
+
+# The one synthetic speaker per call that takes every sentence whose Gong speakerId matches no party (dial-ins,
+# participants Gong could not match). Gong's ids are numeric, so this id never collides with a real one.
+UNIDENTIFIED_SPEAKER_ID = "unidentified"
+UNIDENTIFIED_SPEAKER_NAME = "Unidentified speaker"
 
 
 class Sentence(BaseModel):
@@ -26,6 +32,11 @@ class Speaker(BaseModel):
     role: SpeakerRole
     user_id: str | None = None
     title: str | None = None
+
+    @property
+    def is_identified(self) -> bool:
+        """False only for the synthetic speaker of sentences no party of the call was matched to."""
+        return self.speaker_id != UNIDENTIFIED_SPEAKER_ID
 
 
 class Turn(BaseModel):

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from coaching_pipeline.transcripts.models import Sentence, Speaker, SpeakerRole, Transcript, Turn
+from coaching_pipeline.transcripts.models import (
+    UNIDENTIFIED_SPEAKER_ID,
+    UNIDENTIFIED_SPEAKER_NAME,
+    Sentence,
+    Speaker,
+    SpeakerRole,
+    Transcript,
+    Turn,
+)
 
 
 class TranscriptError(ValueError):
@@ -18,6 +26,22 @@ class TranscriptError(ValueError):
         self.reason = reason
         self.detail = detail or {}
         super().__init__(f"{reason}: {json.dumps(self.detail, ensure_ascii=False, default=str)}")
+
+
+class TranscriptWarning(BaseModel):
+    """Something worth knowing about a transcript that is stored and analysed all the same."""
+
+    reason: str
+    detail: dict[str, Any]
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason}: {json.dumps(self.detail, ensure_ascii=False, default=str)}"
+
+
+class NormalizedTranscript(NamedTuple):
+    transcript: Transcript
+    warning: TranscriptWarning | None
 
 
 class _GongParty(BaseModel):
@@ -92,10 +116,7 @@ def _speakers(parties: list[_GongParty], primary_user_id: str | None) -> dict[st
     return speakers
 
 
-def _check_entries(entries: list[_GongEntry], speakers: dict[str, Speaker]) -> None:
-    unknown = sorted({entry.speaker_id for entry in entries} - speakers.keys())
-    if unknown:
-        raise TranscriptError("unknown_speaker", {"speaker_ids": unknown})
+def _check_entries(entries: list[_GongEntry]) -> None:
     for turn_index, entry in enumerate(entries):
         if not entry.sentences:
             raise TranscriptError("empty_turn", {"turn_index": turn_index, "speaker_id": entry.speaker_id})
@@ -105,12 +126,35 @@ def _check_entries(entries: list[_GongEntry], speakers: dict[str, Speaker]) -> N
                 raise TranscriptError("bad_timing", detail | {"start": sentence.start, "end": sentence.end})
 
 
-def normalize_transcript(
+def _unidentified(entries: list[_GongEntry], speakers: dict[str, Speaker]) -> TranscriptWarning | None:
+    """What the unidentified speaker took over: Gong's unmatched ids, its sentences and their share of the call.
+    When no sentence is left to a party of the call, nothing is usable and the transcript is invalid."""
+    unmatched = [entry for entry in entries if entry.speaker_id not in speakers]
+    if not unmatched:
+        return None
+    ids = sorted({entry.speaker_id for entry in unmatched})
+    sentences = sum(len(entry.sentences) for entry in unmatched)
+    total = sum(len(entry.sentences) for entry in entries)
+    if sentences == total:
+        raise TranscriptError("unknown_speaker", {"speaker_ids": ids, "message": "no sentence matches a party"})
+    detail = {
+        "speaker_ids": ids,
+        "sentences": sentences,
+        "sentence_share": round(sentences / total, 4),
+        "talk_seconds": sum(s.end - s.start for entry in unmatched for s in entry.sentences) / 1000,
+        "attributed_to": UNIDENTIFIED_SPEAKER_NAME,
+    }
+    return TranscriptWarning(reason="unidentified_speaker", detail=detail)
+
+
+def normalize_with_warning(
     call_id: str, parties: list[dict[str, Any]], entries: list[dict[str, Any]], primary_user_id: str | None
-) -> Transcript:
+) -> NormalizedTranscript:
     """Validate Gong's payloads and resolve every turn's speaker, so downstream code never re-checks them.
 
-    Sentence text is kept byte-for-byte; times stay in milliseconds from call start.
+    Turns whose speakerId matches no party go to the call's one unidentified speaker (role unknown) and the
+    warning says how many; the call stays usable unless no sentence at all matches a party. Sentence text is
+    kept byte-for-byte; times stay in milliseconds from call start.
     """
     parsed_entries: list[_GongEntry] = _parse(_ENTRIES, "entries", entries)
     parsed_parties: list[_GongParty] = _parse(_PARTIES, "parties", parties)
@@ -119,14 +163,27 @@ def normalize_transcript(
     speakers = _speakers(parsed_parties, primary_user_id)
     if not speakers:
         raise TranscriptError("missing_speakers", {"call_id": call_id, "party_count": len(parsed_parties)})
-    _check_entries(parsed_entries, speakers)
+    _check_entries(parsed_entries)
+    warning = _unidentified(parsed_entries, speakers)
+    if warning is not None:
+        speakers[UNIDENTIFIED_SPEAKER_ID] = Speaker(
+            speaker_id=UNIDENTIFIED_SPEAKER_ID, name=UNIDENTIFIED_SPEAKER_NAME, role=SpeakerRole.UNKNOWN
+        )
     turns = [
         Turn(
             index=index,
-            speaker_id=entry.speaker_id,
+            speaker_id=entry.speaker_id if entry.speaker_id in speakers else UNIDENTIFIED_SPEAKER_ID,
             topic=entry.topic,
             sentences=[Sentence(start_ms=s.start, end_ms=s.end, text=s.text) for s in entry.sentences],
         )
         for index, entry in enumerate(parsed_entries)
     ]
-    return Transcript(call_id=call_id, rep_user_id=primary_user_id, speakers=speakers, turns=turns)
+    transcript = Transcript(call_id=call_id, rep_user_id=primary_user_id, speakers=speakers, turns=turns)
+    return NormalizedTranscript(transcript, warning)
+
+
+def normalize_transcript(
+    call_id: str, parties: list[dict[str, Any]], entries: list[dict[str, Any]], primary_user_id: str | None
+) -> Transcript:
+    """normalize_with_warning's transcript alone, for callers that do not record warnings."""
+    return normalize_with_warning(call_id, parties, entries, primary_user_id).transcript

@@ -34,7 +34,9 @@ GONG_GUIDANCE = GongGuidance()
 class InteractionStats(BaseModel):
     """Per-call statistics; every duration is in seconds, measured from sentence start/end times."""
 
-    rep_talk_ratio: float | None = Field(description="Rep talk time / everyone's talk time; None without a rep.")
+    rep_talk_ratio: float | None = Field(
+        description="Rep talk time / the talk time of identified speakers; None without a rep."
+    )
     longest_monologue_seconds: float = Field(ge=0)
     longest_customer_story_seconds: float = Field(ge=0)
     rep_question_count: int = Field(ge=0)
@@ -71,8 +73,10 @@ def _questions(turns: list[Turn]) -> int:
 def interaction_stats(transcript: Transcript) -> InteractionStats:
     """Compute Gong's conversation metrics so reviews can compare a call to GONG_GUIDANCE.
 
-    - rep_talk_ratio: rep talk time / all talk time (talk time = sum of sentence end - start, so
-      cross-talk counts for each speaker); None when the call has no rep or nobody talks.
+    - rep_talk_ratio: rep talk time / the talk time of every identified speaker (talk time = sum of
+      sentence end - start, so cross-talk counts for each speaker). The unidentified speaker (sentences
+      whose Gong speakerId matched no party) is left out, as Gong's talk ratio counts only the speakers it
+      attributes; None when the call has no rep or no identified speaker talks.
     - longest_monologue_seconds: longest run of consecutive rep turns (one merged stretch), from its
       first sentence's start to its last sentence's end, pauses inside included.
     - longest_customer_story_seconds: the same for consecutive customer turns (any customer).
@@ -81,7 +85,9 @@ def interaction_stats(transcript: Transcript) -> InteractionStats:
       duration, mapped onto Gong's 0-10 scale as min(10, switches_per_minute * 10 / 8).
     - patience_seconds: mean pause between a customer turn's end and the start of a rep turn that
       directly follows it, ignoring negative gaps (interruptions); None when there is none.
-    - speaker_talk_seconds: talk time per speaker_id who spoke.
+    - The unidentified speaker is nobody's side: its turns end monologues and customer stories, its
+      questions count for neither side, and a switch to or from it counts towards interactivity.
+    - speaker_talk_seconds: talk time per speaker_id who spoke, the unidentified speaker included.
     - duration_seconds: from the first sentence's start to the last sentence's end.
     """
     turns = transcript.turns
@@ -91,7 +97,7 @@ def interaction_stats(transcript: Transcript) -> InteractionStats:
     talk: dict[str, float] = {}
     for turn in turns:
         talk[turn.speaker_id] = talk.get(turn.speaker_id, 0.0) + _talk_seconds(turn.sentences)
-    total_talk = sum(talk.values())
+    identified_talk = sum(seconds for sid, seconds in talk.items() if transcript.speakers[sid].is_identified)
     has_rep = SpeakerRole.REP in roles.values()
     rep_talk = sum(_talk_seconds(t.sentences) for t in rep_turns)
     duration = (max(t.end_ms for t in turns) - min(t.start_ms for t in turns)) / 1000 if turns else 0.0
@@ -105,7 +111,7 @@ def interaction_stats(transcript: Transcript) -> InteractionStats:
         and b.start_ms >= a.end_ms
     ]
     return InteractionStats(
-        rep_talk_ratio=rep_talk / total_talk if has_rep and total_talk else None,
+        rep_talk_ratio=rep_talk / identified_talk if has_rep and identified_talk else None,
         longest_monologue_seconds=_longest_run(turns, lambda t: roles[t.speaker_id] == SpeakerRole.REP),
         longest_customer_story_seconds=_longest_run(turns, lambda t: roles[t.speaker_id] == SpeakerRole.CUSTOMER),
         rep_question_count=_questions(rep_turns),

@@ -50,12 +50,25 @@ async def bridge_tcp_to_socket(
     """Accept TCP connections on host:port and relay each, byte for byte, to the server's Unix socket, until
     cancelled. Postgres authenticates the relayed connection itself, so roles (coaching_bi) apply as usual."""
 
+    relays: set[asyncio.Task[object]] = set()
+
     async def relay(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
-        server_reader, server_writer = await asyncio.open_unix_connection(str(socket))
-        await asyncio.gather(_pump(client_reader, server_writer), _pump(server_reader, client_writer))
+        task = asyncio.current_task()
+        if task is not None:
+            relays.add(task)
+        try:
+            server_reader, server_writer = await asyncio.open_unix_connection(str(socket))
+            await asyncio.gather(_pump(client_reader, server_writer), _pump(server_reader, client_writer))
+        finally:
+            relays.discard(task)  # type: ignore[arg-type]
 
     server = await asyncio.start_server(relay, host, port)
     if on_ready is not None:
         on_ready(server.sockets[0].getsockname()[1])
-    async with server:
-        await server.serve_forever()
+    try:
+        async with server:
+            await server.serve_forever()
+    finally:
+        for task in relays:
+            task.cancel()
+        await asyncio.gather(*relays, return_exceptions=True)

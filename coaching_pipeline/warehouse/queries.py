@@ -80,10 +80,11 @@ where raw.transcripts.sha256 <> excluded.sha256
 TRANSCRIPT_SHAS = "select call_id, sha256 from raw.transcripts where call_id = any(%(call_ids)s)"
 
 RECORD_ISSUE = """
-insert into raw.ingestion_issues (call_id, stage, reason, detail, call_date)
-values (%(call_id)s, %(stage)s, %(reason)s, %(detail)s, %(call_date)s)
+insert into raw.ingestion_issues (call_id, stage, severity, reason, detail, call_date)
+values (%(call_id)s, %(stage)s, %(severity)s, %(reason)s, %(detail)s, %(call_date)s)
 on conflict (call_id, stage) do update set
-    reason = excluded.reason, detail = excluded.detail, call_date = excluded.call_date, recorded_at = now()
+    severity = excluded.severity, reason = excluded.reason, detail = excluded.detail,
+    call_date = excluded.call_date, recorded_at = now()
 """
 
 CLEAR_ISSUE = "delete from raw.ingestion_issues where call_id = %(call_id)s and stage = %(stage)s"
@@ -198,6 +199,14 @@ select dimension, count(*) filter (where status = 'failed') as failures,
 from coaching.analysis_failures
 where call_date >= %(start)s and call_date < %(end)s
 group by dimension
+"""
+
+SKIPS_BY_REASON_IN_RANGE = """
+select reason, count(*) as calls
+from coaching.analysis_skips
+where call_date >= %(start)s and call_date < %(end)s
+group by reason
+order by reason
 """
 
 # Spend n requests of the day's budget atomically; returns no row when the spend would pass the limit.

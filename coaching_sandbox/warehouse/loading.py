@@ -27,6 +27,8 @@ COLUMNS = {
     "input_tokens, output_tokens, cache_creation_input_tokens, cache_read_input_tokens, cost_usd, error, "
     "requested_at",
     "coaching.cache_events": "cache_key, call_id, call_date, dimension, model, is_hit, saved_usd, occurred_at",
+    "raw.ingestion_issues": "call_id, stage, severity, reason, detail, call_date",
+    "coaching.analysis_skips": "call_id, call_date, scope, reason, detail",
 }
 
 

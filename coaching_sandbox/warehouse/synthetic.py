@@ -35,6 +35,7 @@ class SyntheticSpec:
     discovery_v2_from: date | None = date(2026, 9, 7)
     seed: int = 7
     transcripts: bool = True
+    coverage_calls: bool = True
     transcript_text: bool = False  # normalized turns with words to search (the MCP benchmark); else '{}'
 
     @property
@@ -137,10 +138,38 @@ def day_rows(spec: SyntheticSpec, days: Iterable[date], *, calls_per_day: int | 
     }
     for day in days:
         rng = random.Random(f"{spec.seed}-{day.isoformat()}")
-        for n in range(calls_per_day or spec.calls_per_day):
+        count = calls_per_day or spec.calls_per_day
+        for n in range(count):
             rep = reps[rng.randrange(len(reps))]
             _call(rows, _Call(spec, rng, day, f"call-{day:%Y%m%d}-{n:05d}", n, rep), skill)
+        if spec.coverage_calls:
+            _coverage_calls(rows, spec, day, count, reps)
     return rows
+
+
+COVERAGE_CASES = ("waiting", "invalid", "internal_scope", "no_external_participant")
+
+
+def _coverage_calls(rows: Rows, spec: SyntheticSpec, day: date, first: int, reps: list[dict[str, Any]]) -> None:
+    """One call a day that is not analysed (waiting for its transcript, invalid, or skipped as internal, in
+    turn), and an unidentified-speaker warning on one analysed call, each from its own generator so the
+    day's other rows stay as they were."""
+    rng = random.Random(f"{spec.seed}-{day.isoformat()}-coverage")
+    case = COVERAGE_CASES[day.toordinal() % len(COVERAGE_CASES)]
+    call_id = f"call-{day:%Y%m%d}-{first:05d}"
+    rep = reps[rng.randrange(len(reps))]
+    started = datetime.combine(day, time(18), tzinfo=UTC)
+    status = {"waiting": "pending", "invalid": "invalid"}.get(case, "ready")
+    url = f"https://app.gong.io/call?id={call_id}"
+    rows.add("raw.calls", (call_id, day, started, 1800, "internal sync", url, rep["user_id"], "other", "{}", status))
+    if case == "invalid":
+        rows.add("raw.ingestion_issues", (call_id, "transcript", "error", "empty_transcript", "{}", day))
+    if status == "ready":
+        if spec.transcripts:
+            rows.add("raw.transcripts", (call_id, "{}", "{}", f"sha-{call_id}", 3000, 40, 120))
+        rows.add("coaching.analysis_skips", (call_id, day, "Internal", case, "{}"))
+    warned = f"call-{day:%Y%m%d}-{rng.randrange(first):05d}"
+    rows.add("raw.ingestion_issues", (warned, "transcript", "warning", "unidentified_speaker", "{}", day))
 
 
 def _call(rows: Rows, call: _Call, skill: dict[tuple[str, str], float]) -> None:

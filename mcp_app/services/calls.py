@@ -88,6 +88,11 @@ def analyze_call(
             )
         engine = ctx.engine()
         report = engine.analyze_calls([call_id], to_run, refresh=force)
+        if report.calls_skipped:
+            raise InvalidRequest(
+                f"call {call_id} is not analysed: it is an internal call or its scope is not in "
+                "COACHING_ANALYZE_SCOPES (an operator setting; internal calls are skipped by default)"
+            )
         cost = AnalysisCost(
             run_id=report.run_id,
             cache_hits=report.cache_hits,

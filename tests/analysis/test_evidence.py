@@ -34,3 +34,18 @@ def test_verify_evidence_prefers_the_cited_speakers_turn() -> None:
     twice = transcript("call-twice", repeat=2)
     result = verify_evidence([_quote("mostly yes", speaker="Casey Customer")], twice)
     assert result.evidence[0].speaker == "Casey Customer"
+
+
+def test_verify_evidence_rejects_a_quote_found_only_inside_longer_words() -> None:
+    # The transcript says "Retries are manual": the letters match, the words do not.
+    result = verify_evidence([_quote("tries are man", speaker="Casey Customer")], CALL)
+    assert result.unverified == 1 and result.evidence == []
+
+
+def test_verify_evidence_rejects_a_fragment_of_one_word() -> None:
+    assert verify_evidence([_quote("irflo")], CALL).unverified == 1
+
+
+def test_verify_evidence_matches_whole_words_that_differ_in_case_punctuation_and_spacing() -> None:
+    result = verify_evidence([_quote("RETRIES -- are\t\n  Manual!", speaker="Casey Customer")], CALL)
+    assert result.unverified == 0 and result.evidence[0].verified

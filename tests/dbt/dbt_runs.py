@@ -18,6 +18,7 @@ INCREMENTAL_MARTS = (
     "call_interaction_stats",
     "rep_weekly_trends",
     "team_weekly_scores",
+    "rep_daily_coverage",
 )
 TABLE_MARTS = ("reps", "rep_benchmarks", "rep_coaching_focus", "rep_interaction_stats", "llm_daily_costs")
 

@@ -94,3 +94,51 @@ def weakest_criteria(engine: sa.Engine, scores: pd.DataFrame, weeks: int = 4) ->
     )
     means["focus_rank"] = means.groupby("rep_user_id").cumcount() + 1
     return means[means["focus_rank"] <= 3]
+
+
+STATUS_COLUMNS = {
+    "analysed": "analysed_call_count",
+    "skipped": "skipped_call_count",
+    "failed": "failed_call_count",
+    "deferred": "deferred_call_count",
+    "awaiting": "awaiting_analysis_call_count",
+    "waiting": "waiting_for_transcript_call_count",
+    "invalid": "invalid_transcript_call_count",
+}
+
+
+def daily_coverage(engine: sa.Engine) -> pd.DataFrame:
+    """Each call's status in the documented order (transcript first, then analysed on every current version,
+    skipped, failed, deferred, awaiting), counted per rep and call date."""
+    calls = pd.read_sql("select call_id, call_date, primary_user_id, transcript_status from raw.calls", engine)
+    rubrics = pd.read_sql("select dimension, version from coaching.rubrics", engine)
+    rubrics["number"] = rubrics["version"].str[1:].astype(int)
+    current = {
+        (row.dimension, row.version)
+        for row in rubrics.loc[rubrics.groupby("dimension")["number"].idxmax()].itertuples()
+    }
+    analyses = pd.read_sql("select call_id, dimension, rubric_version from coaching.call_analyses", engine)
+    failures = pd.read_sql("select call_id, dimension, rubric_version, status from coaching.analysis_failures", engine)
+    skipped = set(pd.read_sql("select call_id from coaching.analysis_skips", engine)["call_id"])
+    scored = analyses[
+        [(d, v) in current for d, v in zip(analyses["dimension"], analyses["rubric_version"], strict=True)]
+    ]
+    analysed = set(scored.groupby("call_id").size().loc[lambda n: n == len(current)].index)
+    live = failures[[(d, v) in current for d, v in zip(failures["dimension"], failures["rubric_version"], strict=True)]]
+    failed = set(live.loc[live["status"] == "failed", "call_id"])
+    deferred = set(live.loc[live["status"] == "deferred", "call_id"])
+
+    def status(call: pd.Series) -> str:
+        if call["transcript_status"] != "ready":
+            return "waiting" if call["transcript_status"] == "pending" else "invalid"
+        for name, members in (("analysed", analysed), ("skipped", skipped), ("failed", failed), ("deferred", deferred)):
+            if call["call_id"] in members:
+                return name
+        return "awaiting"
+
+    calls["status"] = calls.apply(status, axis=1)
+    calls["rep_user_id"] = calls["primary_user_id"].fillna("unassigned")
+    counts = pd.crosstab([calls["rep_user_id"], calls["call_date"]], calls["status"])
+    counts = counts.reindex(columns=list(STATUS_COLUMNS), fill_value=0).rename(columns=STATUS_COLUMNS)
+    counts["recorded_call_count"] = counts.sum(axis=1)
+    return counts.reset_index()

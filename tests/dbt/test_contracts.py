@@ -43,6 +43,13 @@ BROKEN_ROWS = [
     pytest.param(
         "marts.call_scores", "call_id = 'contract-test', rep_user_id = null", 1, errors.NotNullViolation, id="null"
     ),
+    pytest.param(
+        "marts.rep_daily_coverage",
+        "rep_user_id = 'contract-test', analysed_call_count = analysed_call_count + 1",
+        1,
+        errors.CheckViolation,
+        id="statuses-add-up",
+    ),
     # Activity tied to no call has a null call_date: one row per day all the same (nulls not distinct).
     pytest.param(
         "intermediate.int_llm_activity_by_call_date", "call_date = null", 2, errors.UniqueViolation, id="null-key"

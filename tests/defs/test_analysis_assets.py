@@ -10,9 +10,10 @@ import dagster as dg
 import pytest
 
 from coaching_pipeline.defs import analysis, ingest, knowledge
-from coaching_pipeline.defs.resources import AnalyzerResource, GongResource, WarehouseResource
+from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
 from coaching_sandbox.simulators.claude import serve_claude
 from coaching_sandbox.simulators.gong import serve_gong
+from tests.defs.support import analysis_metadata, simulated_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 PARTITION = START.date().isoformat()
@@ -27,12 +28,7 @@ def world(isolated_database_url: str) -> Iterator[tuple[dict[str, Any], Any]]:
     with serve_gong(corpus) as gong, serve_claude() as claude:
         resources = {
             "warehouse": WarehouseResource(database_url=isolated_database_url),
-            "gong": GongResource(
-                base_url=gong.base_url,
-                access_key=gong.sim.access_key,
-                access_key_secret=gong.sim.access_key_secret,
-                requests_per_second=1000,
-            ),
+            "gong": simulated_gong(gong),
             "analyzer": AnalyzerResource(anthropic_api_key="sim-key", anthropic_base_url=claude.base_url),
         }
         instance = dg.DagsterInstance.ephemeral()
@@ -42,22 +38,13 @@ def world(isolated_database_url: str) -> Iterator[tuple[dict[str, Any], Any]]:
         yield resources, claude
 
 
-def _metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, Any]]:
-    materializations = [m.event_specific_data.materialization for m in result.get_asset_materialization_events()]
-    return {
-        m.asset_key.to_user_string(): {k: v.value for k, v in m.metadata.items()}
-        for m in materializations
-        if m.asset_key.to_user_string().endswith("_analyses")
-    }
-
-
 def test_call_analyses_first_run_calls_claude_and_shares_the_transcript_prefix(world) -> None:  # type: ignore[no-untyped-def]
     resources, claude = world
     result = dg.materialize(
         PIPELINE, instance=dg.DagsterInstance.ephemeral(), resources=resources, partition_key=PARTITION
     )
     assert result.success
-    figures = _metadata(result)
+    figures = analysis_metadata(result)
     assert set(figures) == {
         f"{d}_analyses" for d in ("discovery", "product_knowledge", "objection_handling", "engagement")
     }
@@ -75,7 +62,7 @@ def test_call_analyses_rematerializing_unchanged_partition_makes_zero_api_calls(
     )
     assert result.success
     assert len(claude.sim.logged()) == before
-    figures = _metadata(result)
+    figures = analysis_metadata(result)
     assert all(f["api_requests"] == 0 and f["cache_hits"] == 3 and f["cache_hit_rate"] == 1.0 for f in figures.values())
 
 
@@ -89,7 +76,7 @@ def test_call_analyses_can_materialize_one_dimension(world) -> None:  # type: ig
         selection=[dg.AssetKey("discovery_analyses")],
     )
     assert result.success
-    assert set(_metadata(result)) == {"discovery_analyses"}
+    assert set(analysis_metadata(result)) == {"discovery_analyses"}
 
 
 def test_call_analyses_checks_pass(world) -> None:  # type: ignore[no-untyped-def]

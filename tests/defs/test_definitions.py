@@ -28,6 +28,7 @@ EXPECTED_ASSETS = {
     "marts/call_interaction_stats",
     "marts/call_criterion_scores",
     "weekly_reviews",
+    "marts/rep_daily_coverage",
     "retention_purges",
 }
 
@@ -47,6 +48,7 @@ def test_definitions_expose_the_expected_checks() -> None:
         "chunks_rebuild_transcripts",
         "scores_in_range_and_evidence_verified",
         "every_review_delivered",
+        "rep_daily_coverage_counts_add_up",
     } <= checks
 
 

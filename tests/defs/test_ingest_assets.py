@@ -10,7 +10,7 @@ import dagster as dg
 import pytest
 
 from coaching_pipeline.defs import ingest
-from coaching_pipeline.defs.resources import GongResource, WarehouseResource
+from coaching_pipeline.defs.resources import WarehouseResource
 from coaching_pipeline.defs.sensors import (
     PARTITION_RANGE_END_TAG,
     PARTITION_RANGE_START_TAG,
@@ -19,6 +19,7 @@ from coaching_pipeline.defs.sensors import (
 )
 from coaching_pipeline.warehouse.db import connect
 from coaching_sandbox.simulators.gong import serve_gong
+from tests.defs.support import simulated_gong
 from tests.ingestion.gong_shapes import START, TinyCorpus, add_call, rep_user
 
 ASSETS = [ingest.gong_users, ingest.raw_transcripts, ingest.chunked_transcripts, ingest.call_interaction_stats]
@@ -42,12 +43,7 @@ def resources(isolated_database_url: str) -> Iterator[dict[str, Any]]:
     with serve_gong(corpus, page_size=4) as gong:
         yield {
             "warehouse": WarehouseResource(database_url=isolated_database_url),
-            "gong": GongResource(
-                base_url=gong.base_url,
-                access_key=gong.sim.access_key,
-                access_key_secret=gong.sim.access_key_secret,
-                requests_per_second=1000,
-            ),
+            "gong": simulated_gong(gong),
         }
 
 

@@ -79,3 +79,16 @@ def test_every_call_writes_one_audit_row_with_redacted_arguments(call, wh) -> No
     assert len(rows) == 1 and rows[0]["outcome"] == "ok" and rows[0]["principal_email"] == MANAGER
     assert rows[0]["arguments"] == {"query": "call me on [phone]", "rep": "h***@prefect.io"}
     assert rows[0]["duration_ms"] >= 0 and rows[0]["auth_method"] == "stdio"
+
+
+def test_analyze_call_says_why_an_internal_call_is_not_analysed(call, wh) -> None:  # type: ignore[no-untyped-def]
+    internal = a_call_of(wh, REP, offset=1)
+    wh.execute("update raw.calls set scope = 'Internal' where call_id = %s", (internal,))
+    try:
+        with pytest.raises(ToolError, match="internal call .* COACHING_ANALYZE_SCOPES"):
+            call(REP, "analyze_call", {"call_id": internal, "dimensions": ["engagement"], "force": True})
+        skip = wh.execute("select reason from coaching.analysis_skips where call_id = %s", (internal,)).fetchone()
+        assert skip["reason"] == "internal_scope"
+    finally:
+        wh.execute("update raw.calls set scope = 'External' where call_id = %s", (internal,))
+        wh.execute("delete from coaching.analysis_skips where call_id = %s", (internal,))

@@ -6,8 +6,14 @@ import hashlib
 
 import pytest
 
-from coaching_pipeline.transcripts.models import SpeakerRole
-from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_transcript, transcript_sha256
+from coaching_pipeline.transcripts.models import UNIDENTIFIED_SPEAKER_ID, SpeakerRole
+from coaching_pipeline.transcripts.normalize import (
+    TranscriptError,
+    normalize_transcript,
+    normalize_with_warning,
+    transcript_sha256,
+)
+from coaching_pipeline.transcripts.render import render_transcript
 
 PARTIES = [
     {"id": "p1", "speakerId": "101", "userId": "u1", "name": "Riley Rep", "affiliation": "Internal"},
@@ -87,8 +93,45 @@ def test_normalize_transcript_rejects_parties_without_speaker_ids() -> None:
     assert _reason(parties, ENTRIES).reason == "missing_speakers"
 
 
-def test_normalize_transcript_lists_unknown_speaker_ids() -> None:
-    error = _reason(PARTIES, [*ENTRIES, _entry("999", (0, 1, "x")), _entry("777", (0, 1, "y"))])
+STRANGERS = [
+    _entry("999", (12_000, 14_000, "Sorry, who joined?"), (14_100, 15_000, "Hi.")),
+    _entry("777", (0, 1000, "y")),
+]
+
+
+def test_normalize_transcript_gives_unknown_speaker_ids_to_one_unidentified_speaker() -> None:
+    result = normalize_transcript("c1", PARTIES, [*ENTRIES, *STRANGERS], "u1")
+    unidentified = result.speakers[UNIDENTIFIED_SPEAKER_ID]
+    assert (unidentified.name, unidentified.role, unidentified.is_identified) == (
+        "Unidentified speaker",
+        SpeakerRole.UNKNOWN,
+        False,
+    )
+    assert [t.speaker_id for t in result.turns[4:]] == [UNIDENTIFIED_SPEAKER_ID, UNIDENTIFIED_SPEAKER_ID]
+    assert result.turns[4].sentences[0].text == "Sorry, who joined?"
+
+
+def test_normalize_with_warning_says_which_ids_and_how_many_sentences() -> None:
+    _, warning = normalize_with_warning("c1", PARTIES, [*ENTRIES, *STRANGERS], "u1")
+    assert warning is not None and warning.reason == "unidentified_speaker"
+    assert (warning.detail["speaker_ids"], warning.detail["sentences"], warning.detail["talk_seconds"]) == (
+        ["777", "999"],
+        3,
+        3.9,
+    )
+
+
+def test_normalize_with_warning_has_none_when_every_speaker_is_a_party() -> None:
+    assert normalize_with_warning("c1", PARTIES, ENTRIES, "u1").warning is None
+
+
+def test_render_transcript_names_the_unidentified_speaker() -> None:
+    rendered = render_transcript(normalize_transcript("c1", PARTIES, [*ENTRIES, *STRANGERS], "u1"))
+    assert rendered.splitlines()[-1] == "[00:00] Unidentified speaker (unknown): y"
+
+
+def test_normalize_transcript_without_a_sentence_from_a_party_is_invalid() -> None:
+    error = _reason(PARTIES, STRANGERS)
     assert (error.reason, error.detail["speaker_ids"]) == ("unknown_speaker", ["777", "999"])
 
 

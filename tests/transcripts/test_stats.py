@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coaching_pipeline.transcripts.models import UNIDENTIFIED_SPEAKER_ID, Speaker, SpeakerRole
 from coaching_pipeline.transcripts.stats import GONG_GUIDANCE, interaction_stats
 from tests.transcripts.factories import SPEAKERS, transcript
 
@@ -96,3 +97,28 @@ def test_gong_guidance_holds_gongs_published_ranges() -> None:
         "patience_min_seconds": 0.6,
         "patience_max_seconds": 1.0,
     }
+
+
+# The unidentified speaker ("u") talks 20 s between two rep turns: left out of the talk ratio, it still ends the
+# rep's monologue and counts as a speaker switch; its question is nobody's.
+UNIDENTIFIED = Speaker(speaker_id=UNIDENTIFIED_SPEAKER_ID, name="Unidentified speaker", role=SpeakerRole.UNKNOWN)
+WITH_UNIDENTIFIED = transcript(
+    ("r", [(0, 10_000, "Hi there.")]),
+    (UNIDENTIFIED_SPEAKER_ID, [(10_000, 30_000, "Who just joined?")]),
+    ("r", [(30_000, 40_000, "Welcome.")]),
+    ("c", [(40_000, 60_000, "Thanks.")]),
+    speakers={**SPEAKERS, UNIDENTIFIED_SPEAKER_ID: UNIDENTIFIED},
+)
+
+
+def test_interaction_stats_talk_ratio_leaves_the_unidentified_speaker_out() -> None:
+    stats = interaction_stats(WITH_UNIDENTIFIED)
+    assert stats.rep_talk_ratio == pytest.approx(20 / 40)
+    assert stats.speaker_talk_seconds[UNIDENTIFIED_SPEAKER_ID] == pytest.approx(20.0)
+
+
+def test_interaction_stats_unidentified_turns_break_monologues_and_count_as_switches() -> None:
+    stats = interaction_stats(WITH_UNIDENTIFIED)
+    assert stats.longest_monologue_seconds == pytest.approx(10.0)
+    assert (stats.rep_question_count, stats.customer_question_count) == (0, 0)
+    assert stats.interactivity == pytest.approx(min(10.0, 3 / (60 / 60) * 10 / 8))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,10 +17,14 @@ from coaching_pipeline.warehouse.embedded import bridge_tcp_to_socket, socket_pa
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("embedded-home")
+def home() -> Iterator[Path]:
+    """A COACHING_HOME of its own, outside pytest's private temporary folder: as root, the embedded server runs
+    as a `pgserver` user that must reach its data directory (tests/conftest.py does the same)."""
+    folder = Path(tempfile.mkdtemp(prefix="coaching-embedded-"))
+    folder.chmod(0o755)
     yield folder
     stop_embedded(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_embedded_server_is_reached_over_tcp_through_the_bridge(home: Path) -> None:

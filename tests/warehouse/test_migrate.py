@@ -81,3 +81,18 @@ def test_ephemeral_layers_migration_drops_the_views_earlier_builds_left(
         ).fetchall()
         conn.execute("alter table raw.calls drop column call_date")
     assert left == [("intermediate.int_rubric_versions_ranked",)]
+
+
+def test_issue_severity_migration_makes_earlier_issues_errors(
+    database_factory: DatabaseFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = database_before(9, "issue_severity", database_factory, monkeypatch)
+    with psycopg.connect(url) as conn:
+        conn.execute(
+            "insert into raw.ingestion_issues (call_id, stage, reason) values ('c-1', 'transcript', 'unknown_speaker')"
+        )
+    assert "009_ingestion_issue_severity.sql" in migrate(url)
+    with psycopg.connect(url) as conn:
+        assert conn.execute("select severity from raw.ingestion_issues").fetchall() == [("error",)]
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("update raw.ingestion_issues set severity = 'info'")

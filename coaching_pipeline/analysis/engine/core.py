@@ -16,11 +16,14 @@ from coaching_pipeline.analysis import longcalls
 from coaching_pipeline.analysis.claude.analyzer import ClaudeAnalyzer
 from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, Guard, SpendCap, SystemClock
 from coaching_pipeline.analysis.engine import cache, ledger, store
+from coaching_pipeline.analysis.engine.batch_choice import BatchPolicy, as_policy
 from coaching_pipeline.analysis.engine.batches import BatchRunner
 from coaching_pipeline.analysis.engine.cache import CacheKey
 from coaching_pipeline.analysis.engine.estimate import RunEstimate, estimate_units
 from coaching_pipeline.analysis.engine.options import EngineOptions
 from coaching_pipeline.analysis.engine.run_report import AnalysisRunReport
+from coaching_pipeline.analysis.engine.scopes import CallSkip, skip_for
+from coaching_pipeline.analysis.engine.store import CallRef
 from coaching_pipeline.analysis.engine.sync import SyncRunner
 from coaching_pipeline.analysis.engine.work import CallWork, Unit, load_calls
 from coaching_pipeline.analysis.offline.analyzer import OfflineAnalyzer
@@ -121,11 +124,32 @@ class AnalysisEngine:
             return [(transcript, tokens)]
         return longcalls.split(transcript, self.options.transcript_token_budget)
 
+    def in_scope(self, works: Sequence[CallWork]) -> tuple[list[CallWork], list[tuple[CallRef, CallSkip]]]:
+        """The calls whose scope COACHING_ANALYZE_SCOPES names, and the others with the reason to skip them."""
+        kept, skipped = [], []
+        for work in works:
+            skip = skip_for(work.scope, work.affiliations, self.options.analyze_scopes)
+            if skip is None:
+                kept.append(work)
+            else:
+                skipped.append((work.call, skip))
+        return kept, skipped
+
+    def apply_scopes(self, works: Sequence[CallWork]) -> tuple[list[CallWork], int]:
+        """The calls to analyse; every other call is recorded as skipped with its reason
+        (coaching.analysis_skips), and a call analysed now loses a skip recorded before."""
+        kept, skipped = self.in_scope(works)
+        if works:
+            with connect(self.url, autocommit=True) as conn:
+                store.record_skips(conn, skipped, [work.call.call_id for work in kept])
+        return kept, len(skipped)
+
     def estimate(
         self, works: Sequence[CallWork], dimensions: Sequence[Dimension], *, refresh: bool = False
     ) -> RunEstimate:
-        """What `run` would cost for these calls: expected cache hits, then the misses' tokens and dollars."""
-        units = [self.unit(work, d) for work in works for d in dimensions]
+        """What `run` would cost for these calls: expected cache hits, then the misses' tokens and dollars (calls
+        it would skip cost nothing)."""
+        units = [self.unit(work, d) for work in self.in_scope(works)[0] for d in dimensions]
         return estimate_units(self.url, self.analyzer, units, self.knowledge, self.parts, refresh=refresh)
 
     def analyze_partition(
@@ -134,7 +158,7 @@ class AnalysisEngine:
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
@@ -147,7 +171,7 @@ class AnalysisEngine:
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
         refresh: bool = False,
     ) -> AnalysisRunReport:
@@ -163,24 +187,29 @@ class AnalysisEngine:
         dimensions: Dimension | Sequence[Dimension],
         *,
         run_id: str | None = None,
-        use_batch: bool = False,
+        use_batch: bool | BatchPolicy = False,
         wait_for_batch: bool = True,
         refresh: bool = False,
     ) -> AnalysisRunReport:
-        """Collect unfinished batches, serve cache hits, then analyse the misses (sync or as one batch).
+        """Skip the calls whose scope is not analysed, collect unfinished batches, serve cache hits, then
+        analyse the misses (sync or as one batch, as `use_batch` decides for the calls left).
 
         With `wait_for_batch=False` the batch is only submitted and persisted; a later run collects it.
         `refresh` skips the cache lookup (an on-demand re-analysis); the new result replaces the cached one.
         """
         dims = [dimensions] if isinstance(dimensions, Dimension) else list(dimensions)
         run_id = run_id or uuid.uuid4().hex
-        report = AnalysisRunReport(run_id=run_id, calls_considered=len(works))
+        considered = len(works)
+        works, skipped = self.apply_scopes(works)
+        choice = as_policy(use_batch).choose("claude" if self.is_claude else "offline", len(works))
+        batch = choice.use_batch
+        report = AnalysisRunReport(run_id=run_id, calls_considered=considered, calls_skipped=skipped, batch=choice)
         done: set[tuple[str, str]] = set()
         with connect(self.url, autocommit=True) as conn:
             guard = self.guard(conn, run_id)
             in_flight: set[str] = set()
             if self.is_claude:
-                collected, _, in_flight = self.batches(guard).resume(run_id, wait=use_batch and wait_for_batch)
+                collected, _, in_flight = self.batches(guard).resume(run_id, wait=batch and wait_for_batch)
                 report += collected
             pending = []
             for unit in (self.unit(work, d) for work in works for d in dims):
@@ -193,10 +222,10 @@ class AnalysisEngine:
                     done.add((unit.work.call.call_id, unit.dimension.value))
                 else:
                     pending.append(unit)
-        if use_batch and self.is_claude and not wait_for_batch:
+        if batch and not wait_for_batch:
             submitted, _ = self.batches(guard).submit(pending, run_id)
             outcome = (submitted, set())
-        elif use_batch and self.is_claude:
+        elif batch:
             outcome = self.batches(guard).run(pending, run_id)
         else:
             outcome = SyncRunner(self, guard).run(pending, run_id)
@@ -242,7 +271,7 @@ def analyze_calls(
     *,
     analyzer: Analyzer,
     run_id: str | None = None,
-    use_batch: bool = False,
+    use_batch: bool | BatchPolicy = False,
     settings: Settings | None = None,
 ) -> AnalysisRunReport:
     ensure_migrated(url)
@@ -257,7 +286,7 @@ def analyze_partition(
     *,
     analyzer: Analyzer,
     run_id: str | None = None,
-    use_batch: bool = False,
+    use_batch: bool | BatchPolicy = False,
     settings: Settings | None = None,
 ) -> AnalysisRunReport:
     """Analyse every call of `call_date` with a ready transcript; pass all four dimensions in one call to let

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from coaching_pipeline.analysis.claude.resilience import RetryPolicy
-from coaching_pipeline.settings import Settings
+from coaching_pipeline.settings import DEFAULT_ANALYZE_SCOPES, Settings
 from coaching_pipeline.transcripts.redaction import RedactionPolicy, parse_deny_list
 
 
@@ -22,6 +22,7 @@ class EngineOptions(BaseModel):
     breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     batch_poll_seconds: float = Field(default=10.0, ge=0)
     batch_max_wait_seconds: float = Field(default=26 * 3600.0, ge=0)
+    analyze_scopes: frozenset[str] = Field(default=DEFAULT_ANALYZE_SCOPES, description="COACHING_ANALYZE_SCOPES")
     redaction: RedactionPolicy = Field(default_factory=RedactionPolicy)
 
     @classmethod
@@ -32,6 +33,8 @@ class EngineOptions(BaseModel):
             "spend_cap_usd": settings.coaching_run_spend_cap_usd,
             "cache_ttl_days": settings.coaching_cache_ttl_days,
             "transcript_token_budget": settings.coaching_transcript_token_budget,
+            "batch_poll_seconds": settings.coaching_batch_poll_seconds,
+            "analyze_scopes": settings.coaching_analyze_scopes,
             "redaction": redaction_policy(settings),
         }
         return cls(**{**values, **overrides})

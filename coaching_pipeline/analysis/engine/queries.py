@@ -1,7 +1,8 @@
 """Every SQL statement of the analysis engine, parameterized, in one place."""
 
 SELECT_CALLS_FOR_DATE = """
-select c.call_id, c.call_date, c.primary_user_id, c.call_type, t.normalized, t.sha256, u.role
+select c.call_id, c.call_date, c.primary_user_id, c.call_type, c.scope, t.normalized, t.sha256, u.role,
+       array(select p.affiliation from raw.call_participants p where p.call_id = c.call_id) as affiliations
 from raw.calls c
 join raw.transcripts t on t.call_id = c.call_id
 left join raw.users u on u.user_id = c.primary_user_id
@@ -10,7 +11,8 @@ order by c.call_id
 """
 
 SELECT_CALLS_BY_ID = """
-select c.call_id, c.call_date, c.primary_user_id, c.call_type, t.normalized, t.sha256, u.role
+select c.call_id, c.call_date, c.primary_user_id, c.call_type, c.scope, t.normalized, t.sha256, u.role,
+       array(select p.affiliation from raw.call_participants p where p.call_id = c.call_id) as affiliations
 from raw.calls c
 join raw.transcripts t on t.call_id = c.call_id
 left join raw.users u on u.user_id = c.primary_user_id
@@ -97,6 +99,20 @@ DELETE_FAILURE = """
 delete from coaching.analysis_failures
 where call_id = %(call_id)s and dimension = %(dimension)s and rubric_version = %(rubric_version)s
 """
+
+# One row per skipped call (coaching.analysis_skips), replaced by every run that considers the call.
+UPSERT_SKIP = """
+insert into coaching.analysis_skips (call_id, call_date, scope, reason, detail)
+values (%(call_id)s, %(call_date)s, %(scope)s, %(reason)s, %(detail)s)
+on conflict (call_id) do update set
+    call_date = excluded.call_date, scope = excluded.scope, reason = excluded.reason, detail = excluded.detail,
+    recorded_at = now()
+where (coaching.analysis_skips.call_date, coaching.analysis_skips.scope, coaching.analysis_skips.reason,
+       coaching.analysis_skips.detail)
+      is distinct from (excluded.call_date, excluded.scope, excluded.reason, excluded.detail)
+"""
+
+DELETE_SKIPS = "delete from coaching.analysis_skips where call_id = any(%(call_ids)s)"
 
 INSERT_BATCH = """
 insert into coaching.message_batches (batch_id, status, request_count, requests)

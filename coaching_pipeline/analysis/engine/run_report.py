@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from coaching_pipeline.analysis.engine.batch_choice import BatchChoice
 from coaching_pipeline.analysis.ledger_entry import LedgerEntry
 from coaching_pipeline.knowledge.models import Dimension
 from coaching_pipeline.warehouse import queries
@@ -17,7 +18,9 @@ from coaching_pipeline.warehouse.db import connect
 
 class AnalysisRunReport(BaseModel):
     run_id: str | None = None
+    batch: BatchChoice | None = None
     calls_considered: int = 0
+    calls_skipped: int = 0
     calls_analysed: int = 0
     cache_hits: int = 0
     cache_misses: int = 0
@@ -34,10 +37,12 @@ class AnalysisRunReport(BaseModel):
 
     def __add__(self, other: AnalysisRunReport) -> AnalysisRunReport:
         summed = {
-            name: getattr(self, name) + getattr(other, name) for name in type(self).model_fields if name != "run_id"
+            name: getattr(self, name) + getattr(other, name)
+            for name in type(self).model_fields
+            if name not in ("run_id", "batch")
         }
         summed["cost_usd"] = round(summed["cost_usd"], 6)
-        return AnalysisRunReport(run_id=self.run_id or other.run_id, **summed)
+        return AnalysisRunReport(run_id=self.run_id or other.run_id, batch=self.batch or other.batch, **summed)
 
     @classmethod
     def from_entries(cls, entries: Iterable[LedgerEntry]) -> AnalysisRunReport:
@@ -91,6 +96,13 @@ def summarize_run(url: str, run_id: str, start: date, end: date) -> dict[Dimensi
         seen = figures["cache_hits"] + figures["cache_misses"]
         figures["cache_hit_rate"] = round(figures["cache_hits"] / seen, 4) if seen else None
     return summary
+
+
+def skips_in_range(url: str, start: date, end: date) -> dict[str, int]:
+    """Calls of the range the analyses skip, per reason (coaching.analysis_skips)."""
+    with connect(url) as conn:
+        rows = conn.execute(queries.SKIPS_BY_REASON_IN_RANGE, {"start": start, "end": end}).fetchall()
+    return {row["reason"]: row["calls"] for row in rows}
 
 
 def _plain(value: Any) -> Any:

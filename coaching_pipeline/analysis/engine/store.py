@@ -1,4 +1,5 @@
-"""Writes a call's current analyses (coaching.call_analyses) and failures (coaching.analysis_failures)."""
+"""Writes a call's current analyses (coaching.call_analyses), failures (coaching.analysis_failures) and skips
+(coaching.analysis_skips)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 
 from coaching_pipeline.analysis.engine import queries
 from coaching_pipeline.analysis.engine.cache import CachedResult, CacheKey
+from coaching_pipeline.analysis.engine.scopes import CallSkip
 
 
 class CallRef(BaseModel):
@@ -76,3 +78,21 @@ def record_failure(
 
 def clear_failure(conn: psycopg.Connection, call_id: str, dimension: str, rubric_version: str) -> None:
     conn.execute(queries.DELETE_FAILURE, {"call_id": call_id, "dimension": dimension, "rubric_version": rubric_version})
+
+
+def record_skips(conn: psycopg.Connection, skipped: list[tuple[CallRef, CallSkip]], analysed: list[str]) -> None:
+    """The run's decision per call: a skip row for each skipped call, none for the calls it analyses (a call
+    skipped before the setting changed loses its row). Upserts, so a re-run never duplicates."""
+    for call, skip in skipped:
+        conn.execute(
+            queries.UPSERT_SKIP,
+            {
+                "call_id": call.call_id,
+                "call_date": call.call_date,
+                "scope": skip.scope,
+                "reason": skip.reason,
+                "detail": Jsonb(skip.detail),
+            },
+        )
+    if analysed:
+        conn.execute(queries.DELETE_SKIPS, {"call_ids": analysed})

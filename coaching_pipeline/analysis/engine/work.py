@@ -33,6 +33,8 @@ class CallWork(BaseModel):
     transcript_sha256: str
     rep_role: RepRole | None = None
     call_type: str | None = None
+    scope: str | None = None
+    affiliations: list[str] = []
 
 
 class Unit(BaseModel):
@@ -98,6 +100,8 @@ def load_calls(
             transcript_sha256=r["sha256"],
             rep_role=_role(r["role"]),
             call_type=r["call_type"],
+            scope=r["scope"],
+            affiliations=list(r["affiliations"]),
         )
         for r in rows
     ]

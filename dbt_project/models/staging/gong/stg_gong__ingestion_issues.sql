@@ -1,6 +1,8 @@
 select
     call_id,
     stage,
+    severity,
+    severity = 'warning' as is_warning,
     reason,
     detail,
     call_date,
