@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, reviews, sensors
+from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, retention, reviews, sensors
 from coaching_pipeline.defs.resources import build_resources
 
 defs = dg.Definitions(
@@ -17,14 +17,15 @@ defs = dg.Definitions(
         dbt.coaching_dbt_assets,
         *dbt.external_asset_specs,
         reviews.weekly_reviews,
+        retention.retention_purges,
     ],
     asset_checks=[
         ingest.every_call_has_transcript_or_reason,
         ingest.chunks_rebuild_transcripts,
         *analysis.analysis_checks,
     ],
-    jobs=[jobs.coaching_job, jobs.reference_data_job, reviews.weekly_reviews_job],
-    schedules=[jobs.reference_data_schedule, reviews.build_weekly_reviews_schedule()],
+    jobs=[jobs.coaching_job, jobs.reference_data_job, reviews.weekly_reviews_job, retention.retention_job],
+    schedules=[jobs.reference_data_schedule, reviews.build_weekly_reviews_schedule(), retention.retention_schedule],
     sensors=[sensors.build_gong_calls_sensor(jobs.coaching_job)],
     resources={**build_resources(), "dbt": dbt.dbt_resource()},
 )

@@ -8,11 +8,23 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+REDACTION_KINDS = ("email", "phone", "card", "name")
+
+# Secrets (and the webhook public key) may come from a file named by <VARIABLE>_FILE instead of the variable
+# itself, e.g. a mounted Docker or Kubernetes secret; setting both is an error.
+SECRET_FILE_FIELDS = (
+    "gong_access_key",
+    "gong_access_key_secret",
+    "anthropic_api_key",
+    "gong_webhook_secret",
+    "gong_webhook_token",
+    "gong_webhook_public_key",
+)
 
 # Gong's call scopes (`scope` of /v2/calls), as COACHING_ANALYZE_SCOPES names them.
 GONG_SCOPES = ("Internal", "External", "Unknown")
@@ -51,14 +63,33 @@ class Settings(BaseSettings):
     )
 
     gong_base_url: str | None = Field(default=None, description="Gong API host, e.g. https://acme.api.gong.io")
-    gong_access_key: str | None = None
+    gong_access_key: SecretStr | None = None
     gong_access_key_secret: SecretStr | None = None
     gong_requests_per_second: float = Field(default=3.0, gt=0, le=100)
     gong_daily_request_budget: int = Field(default=10_000, gt=0)
     gong_timeout_seconds: float = Field(default=30.0, gt=0)
     gong_max_retries: int = Field(default=5, ge=0, le=20)
 
+    gong_access_key_file: Path | None = None
+    gong_access_key_secret_file: Path | None = None
+
+    gong_webhook_public_key: SecretStr | None = Field(
+        default=None, description="PEM (or bare base64) public key of the Gong rule's signed JWT header."
+    )
+    gong_webhook_public_key_file: Path | None = None
+    gong_webhook_url: str | None = Field(
+        default=None, description="The webhook URL registered in Gong; the JWT's webhook_url claim must equal it."
+    )
+    gong_webhook_secret: SecretStr | None = Field(default=None, description="HMAC-SHA256 key of the signature header.")
+    gong_webhook_secret_file: Path | None = None
+    gong_webhook_signature_header: str = Field(default="X-Gong-Signature", min_length=1)
+    gong_webhook_token: SecretStr | None = Field(default=None, description="Secret token in the URL (?token=...).")
+    gong_webhook_token_file: Path | None = None
+    gong_webhook_max_body_bytes: int = Field(default=2_000_000, gt=0, le=100_000_000)
+    gong_webhook_jwt_leeway_seconds: int = Field(default=30, ge=0, le=300)
+
     anthropic_api_key: SecretStr | None = None
+    anthropic_api_key_file: Path | None = None
     anthropic_base_url: str | None = None
     coaching_model: str = Field(default=DEFAULT_MODEL, description="Claude model used for analyses.")
     coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
@@ -131,6 +162,20 @@ class Settings(BaseSettings):
     coaching_mcp_issuer: str | None = Field(default=None, description="Expected JWT issuer (HTTP).")
     coaching_mcp_audience: str | None = Field(default=None, description="Expected JWT audience (HTTP).")
 
+    coaching_redaction: str = Field(
+        default=",".join(REDACTION_KINDS),
+        description="What is redacted before text leaves for Claude: email,phone,card,name (or 'off').",
+    )
+    coaching_redaction_deny_list_file: Path | None = Field(
+        default=None, description="Names to redact, one per line ('#' starts a comment)."
+    )
+    coaching_transcript_retention_days: int = Field(
+        default=365, ge=1, description="Transcripts, chunks and raw payloads of older calls are purged."
+    )
+    coaching_retention_keep_evidence: bool = Field(
+        default=False, description="Keep evidence quotes of purged calls (default: drop them with the transcript)."
+    )
+
     @field_validator(
         "coaching_rubrics_dir",
         "coaching_kb_dir",
@@ -141,6 +186,9 @@ class Settings(BaseSettings):
         "smtp_password",
         "slack_webhook_url",
         "coaching_review_base_url",
+        "coaching_redaction_deny_list_file",
+        *SECRET_FILE_FIELDS,
+        *(f"{name}_file" for name in SECRET_FILE_FIELDS),
         mode="before",
     )
     @classmethod
@@ -194,7 +242,38 @@ class Settings(BaseSettings):
             raise ValueError("must be a postgresql:// URL")
         return value
 
-    @field_validator("gong_base_url", "anthropic_base_url", "coaching_review_base_url")
+    @field_validator(*(f"{name}_file" for name in SECRET_FILE_FIELDS), "coaching_redaction_deny_list_file")
+    @classmethod
+    def _readable_file(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise ValueError(f"no such file: {value}")
+        return value
+
+    @field_validator("coaching_redaction")
+    @classmethod
+    def _redaction_kinds(cls, value: str) -> str:
+        """Blank means the default (everything); only an explicit `off` turns redaction off."""
+        if not value.strip():
+            return ",".join(REDACTION_KINDS)
+        kinds = {k.strip().lower() for k in value.split(",") if k.strip()} - {"off", "none"}
+        unknown = kinds - set(REDACTION_KINDS)
+        if unknown:
+            raise ValueError(f"unknown redaction kind(s) {sorted(unknown)}; use {','.join(REDACTION_KINDS)} or off")
+        return ",".join(k for k in REDACTION_KINDS if k in kinds)
+
+    @model_validator(mode="after")
+    def _secrets_from_files(self) -> Settings:
+        """<VARIABLE>_FILE fills <VARIABLE> with the file's content (surrounding whitespace dropped)."""
+        for name in SECRET_FILE_FIELDS:
+            path: Path | None = getattr(self, f"{name}_file")
+            if path is None:
+                continue
+            if getattr(self, name) is not None:
+                raise ValueError(f"set {name.upper()} or {name.upper()}_FILE, not both")
+            setattr(self, name, SecretStr(path.read_text(encoding="utf-8").strip()))
+        return self
+
+    @field_validator("gong_base_url", "anthropic_base_url", "gong_webhook_url", "coaching_review_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
@@ -219,13 +298,24 @@ class Settings(BaseSettings):
     def claude_configured(self) -> bool:
         return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
 
+    @property
+    def redaction_kinds(self) -> frozenset[str]:
+        return frozenset(k for k in self.coaching_redaction.split(",") if k)
+
+    def from_file(self, name: str) -> bool:
+        """Whether the secret `name` (a field name) came from its _FILE variable rather than the environment."""
+        return getattr(self, f"{name}_file") is not None
+
 
 def load_settings() -> Settings:
     """Read the environment, turning pydantic's report into one clear line per variable."""
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()]
+        lines = [
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"] else err["msg"]
+            for err in exc.errors()
+        ]
         raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None
 
 

@@ -17,7 +17,20 @@ runner = CliRunner()
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["run"], ["demo"], ["db"], ["db", "migrate"], ["db", "url"], ["kb"], ["kb", "load"], ["ui"], ["report"]],
+    [
+        [],
+        ["run"],
+        ["demo"],
+        ["db"],
+        ["db", "migrate"],
+        ["db", "url"],
+        ["kb"],
+        ["kb", "load"],
+        ["ui"],
+        ["report"],
+        ["webhooks"],
+        ["webhooks", "serve"],
+    ],
 )
 def test_cli_every_command_has_help(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

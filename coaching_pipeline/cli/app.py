@@ -16,6 +16,7 @@ from coaching_pipeline.cli import report as report_cli
 from coaching_pipeline.cli.db import db_app
 from coaching_pipeline.cli.errors import KNOWN_ERRORS
 from coaching_pipeline.cli.mcp import mcp_app
+from coaching_pipeline.cli.webhooks import webhooks_app
 from coaching_pipeline.runner import environment as runtime
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app = typer.Typer(
 kb_app = typer.Typer(help="Rubrics and the product knowledge base.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
+app.add_typer(webhooks_app, name="webhooks")
 app.add_typer(mcp_app, name="mcp")
 
 # Commands that other installed packages contribute (the sandbox adds `coaching demo`), declared under this

@@ -49,7 +49,7 @@ class GongResource(dg.ConfigurableResource):
         if self.base_url:
             updates["gong_base_url"] = self.base_url.rstrip("/")
         if self.access_key:
-            updates["gong_access_key"] = self.access_key
+            updates["gong_access_key"] = SecretStr(self.access_key)
         if self.access_key_secret:
             updates["gong_access_key_secret"] = SecretStr(self.access_key_secret)
         return get_settings().model_copy(update=updates)
@@ -131,25 +131,22 @@ def review_delivery(settings: Settings) -> ReviewDeliveryResource:
 
 def build_resources(settings: Settings | None = None) -> dict[str, Any]:
     """The code location's resources. Configured secrets are wired as dg.EnvVar so the UI shows the variable's
-    name, never its value; unset ones are read from the environment when a run starts."""
+    name, never its value; unset ones, and secrets read from a *_FILE, come from the settings when a run
+    starts (so no secret ever sits in resource config)."""
     settings = settings or get_settings()
+    gong_env = {"base_url": dg.EnvVar("GONG_BASE_URL")}
+    for field, variable in (("access_key", "gong_access_key"), ("access_key_secret", "gong_access_key_secret")):
+        if not settings.from_file(variable):
+            gong_env[field] = dg.EnvVar(variable.upper())
     gong = GongResource(
         requests_per_second=settings.gong_requests_per_second,
         daily_request_budget=settings.gong_daily_request_budget,
         max_retries=settings.gong_max_retries,
-        **(
-            {
-                "base_url": dg.EnvVar("GONG_BASE_URL"),
-                "access_key": dg.EnvVar("GONG_ACCESS_KEY"),
-                "access_key_secret": dg.EnvVar("GONG_ACCESS_KEY_SECRET"),
-            }
-            if settings.gong_configured
-            else {}
-        ),
+        **(gong_env if settings.gong_configured else {}),
     )
     analyzer = (
         AnalyzerResource(anthropic_api_key=dg.EnvVar("ANTHROPIC_API_KEY"))
-        if settings.claude_configured
+        if settings.claude_configured and not settings.from_file("anthropic_api_key")
         else AnalyzerResource()
     )
     return {

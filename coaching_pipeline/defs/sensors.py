@@ -48,7 +48,8 @@ def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
         minimum_interval_seconds=POLL_INTERVAL_SECONDS,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Lists Gong calls since the cursor (with an overlap window for late listings), records them, "
-        "probes pending transcripts, and requests one run for the partitions that changed.",
+        "probes pending transcripts, reads stored Gong webhook deliveries, and requests one run for the "
+        "partitions that changed.",
     )
     def gong_calls_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, gong: GongResource
@@ -74,7 +75,8 @@ def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
         context.log.info(
             f"listed {result.listed} calls in [{result.window.from_dt}, {result.window.to_dt}); "
             f"{sum(map(len, result.new_calls.values()))} new, "
-            f"{sum(map(len, result.transcripts_ready.values()))} transcripts now ready"
+            f"{sum(map(len, result.transcripts_ready.values()))} transcripts now ready, "
+            f"{sum(map(len, result.webhook_calls.values()))} calls announced by webhook"
         )
         if not partitions:
             return dg.SensorResult(

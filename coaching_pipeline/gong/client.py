@@ -96,13 +96,13 @@ class GongClient:
             settings.gong_access_key,
             settings.gong_access_key_secret,
         )
-        if not (base_url and key and secret and secret.get_secret_value()):
+        if not (base_url and key and key.get_secret_value() and secret and secret.get_secret_value()):
             raise GongConfigurationError(
                 "Gong is not configured: set GONG_BASE_URL, GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET"
             )
         return cls(
             base_url,
-            key,
+            key.get_secret_value(),
             secret.get_secret_value(),
             requests_per_second=settings.gong_requests_per_second,
             max_retries=settings.gong_max_retries,

@@ -20,6 +20,11 @@ class PollCursor(BaseModel):
 
     listed_until: datetime | None = None
     ticks: int = Field(default=0, ge=0)
+    webhook_events: list[int] = Field(
+        default_factory=list,
+        description="Webhook events the last tick turned into its run request; the next tick marks them consumed, "
+        "so a tick whose result was lost hands the same events off again.",
+    )
 
     def to_json(self) -> str:
         return self.model_dump_json()
@@ -53,5 +58,5 @@ def next_window(
     return PollWindow(from_dt=begin, to_dt=max(end, begin), caught_up=end >= now)
 
 
-def advance(cursor: PollCursor, window: PollWindow) -> PollCursor:
-    return PollCursor(listed_until=window.to_dt, ticks=cursor.ticks + 1)
+def advance(cursor: PollCursor, window: PollWindow, webhook_events: list[int] | None = None) -> PollCursor:
+    return PollCursor(listed_until=window.to_dt, ticks=cursor.ticks + 1, webhook_events=webhook_events or [])

@@ -19,6 +19,7 @@ from coaching_pipeline.ingestion.cursor import (
     advance,
     next_window,
 )
+from coaching_pipeline.ingestion.webhook_events import take_webhook_calls, webhook_partitions
 from coaching_pipeline.warehouse import queries
 from coaching_pipeline.warehouse.db import connect
 
@@ -31,11 +32,13 @@ class PollResult(BaseModel):
     listed: int = 0
     new_calls: dict[date, list[str]] = Field(default_factory=dict)
     transcripts_ready: dict[date, list[str]] = Field(default_factory=dict)
+    webhook_calls: dict[date, list[str]] = Field(default_factory=dict)
 
     def partitions(self) -> dict[date, list[str]]:
-        """Partition date -> the call ids that make it worth a run (new calls or newly ready transcripts)."""
+        """Partition date -> the call ids that make it worth a run (new calls, newly ready transcripts, or calls
+        Gong announced by webhook)."""
         merged: dict[date, set[str]] = defaultdict(set)
-        for source in (self.new_calls, self.transcripts_ready):
+        for source in (self.new_calls, self.transcripts_ready, self.webhook_calls):
             for day, ids in source.items():
                 merged[day].update(ids)
         return {day: sorted(ids) for day, ids in sorted(merged.items())}
@@ -77,10 +80,12 @@ def poll_gong(
     if pending:
         available = client.fetch_transcripts([r["call_id"] for r in pending])
         ready = [(r["call_date"], r["call_id"]) for r in pending if r["call_id"] in available]
+    webhook_calls = take_webhook_calls(url, cursor.webhook_events)
     return PollResult(
-        cursor=advance(cursor, window),
+        cursor=advance(cursor, window, [e.event_id for e in webhook_calls]),
         window=window,
         listed=len(listed),
         new_calls=new_calls,
         transcripts_ready=_group(ready),
+        webhook_calls=webhook_partitions(webhook_calls, tz, start.astimezone(tz).date()),
     )

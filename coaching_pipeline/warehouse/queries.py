@@ -46,9 +46,10 @@ where transcript_status = 'pending' and call_date >= %(since)s
 order by call_id
 """
 
+# A call whose transcript retention purged keeps only its metadata, even when a backfill refetches it.
 SET_CALL_EXTENSIVE = """
 update raw.calls set payload = payload || %(payload)s, updated_at = now()
-where call_id = %(call_id)s and not (payload @> %(payload)s)
+where call_id = %(call_id)s and not (payload @> %(payload)s) and transcript_status <> 'purged'
 """
 
 SET_TRANSCRIPT_STATUS = """
@@ -62,6 +63,7 @@ values (%(call_id)s, %(party_id)s, %(speaker_id)s, %(user_id)s, %(name)s, %(emai
 on conflict (call_id, party_id) do update set
     speaker_id = excluded.speaker_id, user_id = excluded.user_id, name = excluded.name,
     email = excluded.email, title = excluded.title, affiliation = excluded.affiliation
+where (select c.transcript_status from raw.calls as c where c.call_id = excluded.call_id) <> 'purged'
 """
 
 UPSERT_TRANSCRIPT = """
@@ -221,4 +223,17 @@ returning requests
 # Requests already spent on a day.
 GONG_REQUESTS_USED = """
 select requests from raw.gong_request_budget where day = %(day)s
+"""
+
+# Webhook events the previous sensor tick handed off (its run request was committed with its cursor).
+CONSUME_WEBHOOK_EVENTS = """
+update raw.gong_webhook_events set consumed_at = now()
+where event_id = any(%(event_ids)s) and consumed_at is null
+"""
+
+PENDING_WEBHOOK_EVENTS = """
+select event_id, call_id, call_started_at from raw.gong_webhook_events
+where consumed_at is null and status = 'received' and not (event_id = any(%(handed_off)s))
+order by event_id
+limit %(limit)s
 """

@@ -104,7 +104,7 @@ def batch_analyze_calls(
     dims = list(dict.fromkeys(dimensions or list(Dimension)))
     engine = ctx.engine(spend_cap_usd=max_cost_usd)
     with ctx.read() as conn:
-        works = load_calls(conn, call_ids=ids)
+        works = load_calls(conn, call_ids=ids, redaction=engine.options.redaction)
     estimate = engine.estimate(works, dims, refresh=force)
     answer = BatchAnswer(
         status="estimate",

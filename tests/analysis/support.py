@@ -89,9 +89,9 @@ LINES = [
 ]
 
 
-def transcript(call_id: str, repeat: int = 1) -> Transcript:
+def transcript(call_id: str, repeat: int = 1, lines: list[tuple[str, str]] = LINES) -> Transcript:
     turns, clock = [], 0
-    for index, (speaker, text) in enumerate(LINES * repeat):
+    for index, (speaker, text) in enumerate(lines * repeat):
         sentences = []
         for part in text.replace("? ", "?|").replace(". ", ".|").split("|"):
             sentences.append(Sentence(start_ms=clock, end_ms=clock + 4000, text=part))
@@ -106,11 +106,17 @@ def new_date() -> date:
 
 
 def insert_call(
-    db: psycopg.Connection, call_date: date, *, repeat: int = 1, status: str = "ready", role: str = "AE"
+    db: psycopg.Connection,
+    call_date: date,
+    *,
+    repeat: int = 1,
+    status: str = "ready",
+    role: str = "AE",
+    lines: list[tuple[str, str]] = LINES,
 ) -> str:
     call_id = f"call-{uuid.uuid4().hex[:10]}"
     user_id = f"user-{call_id}"
-    t = transcript(call_id, repeat)
+    t = transcript(call_id, repeat, lines)
     normalized = t.model_dump(mode="json")
     sha = hashlib.sha256(t.model_dump_json().encode()).hexdigest()
     started = datetime(call_date.year, call_date.month, call_date.day, 15, tzinfo=UTC)

@@ -115,7 +115,7 @@ def test_engine_spend_cap_stops_cleanly_and_defers_the_rest(
     call_date = new_date()
     calls = [insert_call(db, call_date) for _ in range(3)]
     probe = claude_engine(database_url, claude)
-    unit = probe.unit(load_calls(db, call_ids=calls[:1])[0], Dimension.DISCOVERY)
+    unit = probe.unit(load_calls(db, call_ids=calls[:1], redaction=probe.options.redaction)[0], Dimension.DISCOVERY)
     _, estimate = probe.analyzer.estimate(probe.analyzer.build_params(unit.request(probe.knowledge)))
     cap = 2.5 * estimate  # room for the first requests (cached prefixes cost less than estimated), not all
     report = claude_engine(database_url, claude, spend_cap_usd=cap, max_concurrency=1).analyze_partition(

@@ -29,6 +29,7 @@ EXPECTED_ASSETS = {
     "marts/call_criterion_scores",
     "weekly_reviews",
     "marts/rep_daily_coverage",
+    "retention_purges",
 }
 
 
@@ -52,9 +53,15 @@ def test_definitions_expose_the_expected_checks() -> None:
 
 
 def test_definitions_expose_jobs_sensor_and_schedule() -> None:
-    assert {j.name for j in defs.resolve_all_job_defs()} >= {"coaching_job", "reference_data_job", "weekly_reviews_job"}
+    assert {j.name for j in defs.resolve_all_job_defs()} >= {
+        "coaching_job",
+        "reference_data_job",
+        "weekly_reviews_job",
+        "retention_job",
+    }
     assert defs.resolve_sensor_def("gong_calls_sensor").job_name == "coaching_job"
     assert defs.resolve_schedule_def("reference_data_schedule").cron_schedule == "0 5 * * *"
+    assert defs.resolve_schedule_def("retention_schedule").job_name == "retention_job"
 
 
 def test_definitions_schedule_weekly_reviews_on_monday_morning() -> None:

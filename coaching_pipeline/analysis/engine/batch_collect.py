@@ -64,7 +64,8 @@ class Collector:
         if self.manifest.run_id == self.run_id:
             self.guard.spend.settle(self.manifest.estimate_usd, 0.0)
         call_ids = sorted({item.call_id for item in self.manifest.items})
-        works = {w.call.call_id: w for w in load_calls(self.conn, call_ids=call_ids)}
+        loaded = load_calls(self.conn, call_ids=call_ids, redaction=self.engine.options.redaction)
+        works = {w.call.call_id: w for w in loaded}
         groups: dict[str, list[ManifestItem]] = {}
         for item in sorted(self.manifest.items, key=lambda i: (i.key.digest, i.part)):
             groups.setdefault(item.key.digest, []).append(item)

@@ -1,4 +1,4 @@
-"""The analysis cache: one stored result per (transcript, dimension, rubric version, prompt version, model).
+"""The analysis cache: one stored result per (transcript, dimension, rubric, prompt, model, redaction policy).
 
 A hit costs nothing and makes no request; every lookup is logged to coaching.cache_events so hit rate and
 dollars saved can be queried per run or per day.
@@ -24,10 +24,14 @@ class CacheKey(BaseModel):
     rubric_version: str
     prompt_version: str
     model: str
+    redaction_version: str = "none"
 
     @property
     def digest(self) -> str:
+        """Unredacted keys ("none") keep the digest they had before redaction existed."""
         parts = [self.transcript_sha256, self.dimension, self.rubric_version, self.prompt_version, self.model]
+        if self.redaction_version != "none":
+            parts.append(self.redaction_version)
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 

@@ -93,6 +93,7 @@ class AnalysisEngine:
             rubric_version=rubric.version,
             prompt_version=self.prompt_version(dimension),
             model=self.analyzer.model,
+            redaction_version=self.options.redaction.version,
         )
         return Unit(work=work, dimension=dimension, rubric=rubric, key=key)
 
@@ -161,7 +162,7 @@ class AnalysisEngine:
         wait_for_batch: bool = True,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
-            works = load_calls(conn, call_date=call_date)
+            works = load_calls(conn, call_date=call_date, redaction=self.options.redaction)
         return self.run(works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch)
 
     def analyze_calls(
@@ -175,7 +176,7 @@ class AnalysisEngine:
         refresh: bool = False,
     ) -> AnalysisRunReport:
         with connect(self.url, autocommit=True) as conn:
-            works = load_calls(conn, call_ids=call_ids)
+            works = load_calls(conn, call_ids=call_ids, redaction=self.options.redaction)
         return self.run(
             works, dimensions, run_id=run_id, use_batch=use_batch, wait_for_batch=wait_for_batch, refresh=refresh
         )

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from coaching_pipeline.analysis.claude.resilience import RetryPolicy
 from coaching_pipeline.settings import DEFAULT_ANALYZE_SCOPES, Settings
+from coaching_pipeline.transcripts.redaction import RedactionPolicy, parse_deny_list
 
 
 class EngineOptions(BaseModel):
@@ -22,6 +23,7 @@ class EngineOptions(BaseModel):
     batch_poll_seconds: float = Field(default=10.0, ge=0)
     batch_max_wait_seconds: float = Field(default=26 * 3600.0, ge=0)
     analyze_scopes: frozenset[str] = Field(default=DEFAULT_ANALYZE_SCOPES, description="COACHING_ANALYZE_SCOPES")
+    redaction: RedactionPolicy = Field(default_factory=RedactionPolicy)
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: object) -> EngineOptions:
@@ -33,5 +35,13 @@ class EngineOptions(BaseModel):
             "transcript_token_budget": settings.coaching_transcript_token_budget,
             "batch_poll_seconds": settings.coaching_batch_poll_seconds,
             "analyze_scopes": settings.coaching_analyze_scopes,
+            "redaction": redaction_policy(settings),
         }
         return cls(**{**values, **overrides})
+
+
+def redaction_policy(settings: Settings) -> RedactionPolicy:
+    """COACHING_REDACTION's kinds and the names of COACHING_REDACTION_DENY_LIST_FILE."""
+    path = settings.coaching_redaction_deny_list_file
+    names = parse_deny_list(path.read_text(encoding="utf-8").splitlines()) if path else ()
+    return RedactionPolicy(kinds=settings.redaction_kinds, names=names)

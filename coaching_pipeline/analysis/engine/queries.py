@@ -26,10 +26,10 @@ select result, cost_usd from coaching.analysis_cache where cache_key = %(cache_k
 
 UPSERT_CACHE = """
 insert into coaching.analysis_cache
-    (cache_key, transcript_sha256, dimension, rubric_version, prompt_version, model, result, cost_usd,
-     expires_at)
+    (cache_key, transcript_sha256, dimension, rubric_version, prompt_version, model, redaction_version, result,
+     cost_usd, expires_at)
 values (%(cache_key)s, %(transcript_sha256)s, %(dimension)s, %(rubric_version)s, %(prompt_version)s,
-        %(model)s, %(result)s, %(cost_usd)s, now() + make_interval(days => %(ttl_days)s))
+        %(model)s, %(redaction_version)s, %(result)s, %(cost_usd)s, now() + make_interval(days => %(ttl_days)s))
 on conflict (cache_key) do update set
     result = excluded.result, cost_usd = excluded.cost_usd, created_at = now(),
     expires_at = excluded.expires_at

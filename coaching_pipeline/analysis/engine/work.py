@@ -20,6 +20,7 @@ from coaching_pipeline.analysis.models import DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest, Analyzer
 from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, RepRole, Rubric
 from coaching_pipeline.transcripts.models import Transcript
+from coaching_pipeline.transcripts.redaction import RedactionPolicy
 from coaching_pipeline.warehouse import queries as warehouse_queries
 from coaching_pipeline.warehouse.db import connect
 
@@ -80,8 +81,14 @@ def _role(value: str | None) -> RepRole | None:
 
 
 def load_calls(
-    conn: psycopg.Connection, *, call_date: date | None = None, call_ids: Sequence[str] | None = None
+    conn: psycopg.Connection,
+    *,
+    redaction: RedactionPolicy,
+    call_date: date | None = None,
+    call_ids: Sequence[str] | None = None,
 ) -> list[CallWork]:
+    """Calls ready for analysis, their transcripts already redacted: analyzers, prompts and quote checks all
+    see the same text, the only text that leaves for Claude."""
     if call_ids is not None:
         rows = conn.execute(queries.SELECT_CALLS_BY_ID, {"call_ids": list(call_ids)}).fetchall()
     else:
@@ -89,7 +96,7 @@ def load_calls(
     return [
         CallWork(
             call=CallRef(call_id=r["call_id"], call_date=r["call_date"], rep_user_id=r["primary_user_id"]),
-            transcript=Transcript.model_validate(r["normalized"]),
+            transcript=redaction.redact(Transcript.model_validate(r["normalized"])),
             transcript_sha256=r["sha256"],
             rep_role=_role(r["role"]),
             call_type=r["call_type"],
@@ -109,7 +116,7 @@ def complete(
     cost_usd: float,
     ttl_days: int,
 ) -> CachedResult:
-    """Verify every part's evidence against the full transcript, merge, then cache and store the result."""
+    """Verify every part's evidence against the full (redacted) transcript, merge, then cache and store it."""
     verified, unverified = [], 0
     for analysis, weight in parts:
         check = verify_evidence(analysis.evidence, unit.work.transcript)

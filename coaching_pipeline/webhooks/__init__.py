@@ -1,0 +1,1 @@
+"""The Gong webhook receiver: an ASGI app that authenticates deliveries and stores them for the sensor."""
