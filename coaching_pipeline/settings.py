@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -40,7 +41,7 @@ class BatchMode(StrEnum):
 
 
 class SettingsError(ValueError):
-    """Raised with one readable line per bad variable."""
+    """Raised with one readable line per bad variable: its name, the value given and what is accepted."""
 
 
 class Settings(BaseSettings):
@@ -215,6 +216,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown scope {', '.join(map(repr, unknown))} (use {', '.join(GONG_SCOPES)})")
         return frozenset(canonical[name.lower()] for name in names)
 
+    @field_validator("coaching_start_date")
+    @classmethod
+    def _iso_date(cls, value: str) -> str:
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValueError("not a date: use YYYY-MM-DD, e.g. 2026-08-03") from None
+
     @field_validator("coaching_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -312,11 +321,17 @@ def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        lines = [
-            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" if err["loc"] else err["msg"]
-            for err in exc.errors()
-        ]
-        raise SettingsError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+        raise SettingsError("\n".join(_describe(err) for err in exc.errors())) from None
+
+
+def _describe(error: Any) -> str:
+    """`NAME='value': what is wrong and what is accepted`, from one of pydantic's errors."""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if not error["loc"]:
+        return message
+    name = "_".join(str(part) for part in error["loc"]).upper()
+    given = error.get("input")
+    return f"{name}={given!r}: {message}" if isinstance(given, str | int | float) else f"{name}: {message}"
 
 
 @lru_cache(maxsize=1)

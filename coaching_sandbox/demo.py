@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -25,7 +26,7 @@ from coaching_pipeline.settings import get_settings
 from coaching_sandbox.simulators.sample import sample_gong_environment
 
 
-def run_demo(echo: Callable[[str], None] = print) -> None:
+def run_demo(echo: Callable[[str], None] = print, *, verbose: bool = False) -> None:
     started = time.monotonic()
     settings = get_settings()
     url = environment.prepare_environment()
@@ -41,11 +42,11 @@ def run_demo(echo: Callable[[str], None] = print) -> None:
     )
     if settings.gong_configured:
         echo("Gong: GONG_BASE_URL")
-        run_pipeline(None, None, poll=True, echo=echo)
+        run_pipeline(None, None, poll=True, echo=echo, verbose=verbose)
     else:
         with sample_gong_environment() as gong:
             echo(f"Gong: the bundled sample tenant, served at {gong['GONG_BASE_URL']} (set GONG_* for yours)")
-            run_pipeline(None, None, poll=True, echo=echo)
+            run_pipeline(None, None, poll=True, echo=echo, verbose=verbose)
     echo("")
     for line in demo_summary(url):
         echo(line)
@@ -55,7 +56,12 @@ def run_demo(echo: Callable[[str], None] = print) -> None:
     echo(f"Done in {time.monotonic() - started:.0f} s. Next:")
     echo("  Dagster UI (sensor, assets, backfills, run history):  make ui   then open http://127.0.0.1:3000")
     echo("  Backfill a date range from the CLI:  .venv/bin/coaching run --from 2026-08-03 --to 2026-08-09")
-    echo("  BI access to the marts: docs/marts.md")
+    echo("  Ask about calls from Claude Desktop or any MCP client:  docs/mcp.md")
+    if settings.database_url:
+        echo("  BI tools read the marts as a coaching_bi login: docs/marts.md")
+    else:
+        echo("  BI tools: .venv/bin/coaching db expose --port 5433  (TCP to the embedded server; docs/marts.md)")
+        echo("  Stop the embedded PostgreSQL:  .venv/bin/coaching db stop")
 
 
 def write_latest_reviews(url: str, root: Path, echo: Callable[[str], None]) -> list[Path]:
@@ -68,12 +74,13 @@ def write_latest_reviews(url: str, root: Path, echo: Callable[[str], None]) -> l
     return paths
 
 
-def demo_command() -> None:
+def demo_command(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's and dbt's own logs.")] = False,
+) -> None:
     """End to end on the bundled sample tenant: embedded Postgres, sensor, transcripts, analyses, marts, report."""
-    from coaching_pipeline.cli.errors import KNOWN_ERRORS
+    from coaching_pipeline.cli.errors import KNOWN_ERRORS, exit_code, fail
 
     try:
-        run_demo(echo=typer.echo)
+        run_demo(echo=typer.echo, verbose=verbose)
     except KNOWN_ERRORS as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(code=1) from None
+        fail(exc, exit_code(exc))

@@ -68,8 +68,8 @@ def test_cli_run_rejects_reversed_range() -> None:
 
 def test_cli_run_rejects_malformed_date() -> None:
     result = runner.invoke(app, ["run", "--from", "last tuesday"])
-    assert result.exit_code == 1
-    assert "error:" in result.output
+    assert result.exit_code == 2
+    assert "--from 'last tuesday' is not a date" in result.output
 
 
 def test_cli_report_summarises_an_empty_warehouse(isolated_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,5 +1,5 @@
 """The `coaching` command."""
 
-from coaching_pipeline.cli.app import app
+from coaching_pipeline.cli.app import app, main
 
-__all__ = ["app"]
+__all__ = ["app", "main"]

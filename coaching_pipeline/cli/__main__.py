@@ -1,5 +1,5 @@
 """`python -m coaching_pipeline.cli`: the `coaching` command."""
 
-from coaching_pipeline.cli.app import app
+from coaching_pipeline.cli.app import main
 
-app()
+main()

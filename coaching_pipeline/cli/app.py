@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 from importlib.metadata import entry_points
 from typing import Annotated
 
@@ -14,10 +14,11 @@ import typer
 
 from coaching_pipeline.cli import report as report_cli
 from coaching_pipeline.cli.db import db_app
-from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.cli.errors import KNOWN_ERRORS, exit_code, fail
 from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.cli.webhooks import webhooks_app
 from coaching_pipeline.runner import environment as runtime
+from coaching_pipeline.runner.errors import RangeError
 
 app = typer.Typer(
     help="Sales-call coaching pipeline: Gong calls scored by Claude, served as dbt marts.",
@@ -40,11 +41,6 @@ def _add_plugin_commands() -> None:
         app.command(entry_point.name)(entry_point.load())
 
 
-def _fail(exc: BaseException) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=1)
-
-
 @kb_app.command("load")
 def kb_load() -> None:
     """Validate rubrics/ and kb/ and load them into the warehouse; a broken file loads nothing."""
@@ -53,7 +49,7 @@ def kb_load() -> None:
     try:
         report = sync_knowledge(runtime.prepare_environment())
     except KNOWN_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
     for part in (report.rubrics, report.kb_documents):
         typer.echo(f"{part.table}: {part.inserted} inserted, {part.updated} updated, {part.unchanged} unchanged")
 
@@ -71,22 +67,27 @@ def run(
             "default: COACHING_USE_BATCHES (auto: backfills of COACHING_BATCH_MIN_CALLS calls or more).",
         ),
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's and dbt's own logs.")] = False,
 ) -> None:
     """Poll Gong, then materialize every partition in [--from, --to] as one run (a backfill from the CLI)."""
     from coaching_pipeline.runner.backfill import run_pipeline
-    from coaching_pipeline.settings import BatchMode
+    from coaching_pipeline.runner.dates import check_range, parse_day
+    from coaching_pipeline.settings import BatchMode, get_settings
 
     try:
-        first = date.fromisoformat(from_date) if from_date else None
-        last = date.fromisoformat(to_date) if to_date else None
-        if first and last and last < first:
-            raise typer.BadParameter("--to is before --from")
+        first = parse_day("--from", from_date) if from_date else None
+        last = parse_day("--to", to_date) if to_date else None
+        if last is not None and first is None:
+            raise RangeError(f"--to {last} needs --from: give the first day of the range too")
+        if first is not None:
+            settings = get_settings()
+            today = datetime.now(settings.timezone).date()
+            start = date.fromisoformat(settings.coaching_start_date)
+            check_range(first, last or first, start_date=start, today=today)
         use_batches = None if batch is None else (BatchMode.ALWAYS if batch else BatchMode.NEVER)
-        run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=typer.echo)
-    except ValueError as exc:
-        _fail(exc)
+        run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=typer.echo, verbose=verbose)
     except KNOWN_ERRORS as exc:
-        _fail(exc)
+        fail(exc, exit_code(exc))
 
 
 app.command("report")(report_cli.report)
@@ -123,3 +124,13 @@ def _default_sigint() -> None:
 
 
 _add_plugin_commands()
+
+
+def main() -> None:
+    """The `coaching` console script: a known error anywhere (a bad setting read by any command, say) is one
+    line on stderr and exit code 1 or 2, never a traceback."""
+    try:
+        app()
+    except KNOWN_ERRORS as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise SystemExit(exit_code(exc)) from None

@@ -7,16 +7,11 @@ from typing import Annotated
 
 import typer
 
-from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.cli.errors import KNOWN_ERRORS, fail
 from coaching_pipeline.runner import environment as runtime
 from coaching_pipeline.settings import get_settings
 
 db_app = typer.Typer(help="The Postgres warehouse.", no_args_is_help=True)
-
-
-def _fail(exc: BaseException) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=1)
 
 
 @db_app.command("migrate")
@@ -28,7 +23,7 @@ def db_migrate() -> None:
     try:
         applied = migrate(database_url())
     except KNOWN_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
     typer.echo("\n".join(f"applied {name}" for name in applied) or "warehouse is up to date")
 
 
@@ -38,7 +33,7 @@ def db_url() -> None:
     try:
         typer.echo(runtime.prepare_environment())
     except KNOWN_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
 
 
 @db_app.command("stop")
@@ -49,7 +44,7 @@ def db_stop() -> None:
     try:
         settings = get_settings()
     except KNOWN_ERRORS as exc:
-        _fail(exc)
+        fail(exc)
     if settings.database_url:
         typer.echo("DATABASE_URL points at your own PostgreSQL; there is no embedded server to stop.")
         return
@@ -69,7 +64,7 @@ def db_expose(
         url = runtime.prepare_environment()
         socket = socket_path(url)
     except (*KNOWN_ERRORS, ValueError) as exc:
-        _fail(exc)
+        fail(exc)
     database = url.split("?")[0].rsplit("/", 1)[-1]
 
     def ready(bound: int) -> None:
@@ -80,4 +75,4 @@ def db_expose(
     except KeyboardInterrupt:
         pass
     except OSError as exc:
-        _fail(OSError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}"))
+        fail(OSError(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}"))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from coaching_pipeline.cli.errors import KNOWN_ERRORS
+from coaching_pipeline.cli.errors import KNOWN_ERRORS, fail
 from coaching_pipeline.runner import environment as runtime
 
 if TYPE_CHECKING:
@@ -55,9 +55,9 @@ def report(
         for path in _write(url, monday, chosen, rep, team, out):
             typer.echo(path)
     except ReviewError as exc:
-        _fail(exc, code=2 if isinstance(exc, ReviewWeekError) else 1)
+        fail(exc, code=2 if isinstance(exc, ReviewWeekError) else 1)
     except KNOWN_ERRORS as exc:
-        _fail(exc, code=1)
+        fail(exc, code=1)
 
 
 def _write(
@@ -123,15 +123,10 @@ def _summary() -> None:
     try:
         lines = demo_summary(runtime.prepare_environment())
     except KNOWN_ERRORS as exc:
-        _fail(exc, code=1)
+        fail(exc, code=1)
     typer.echo("\n".join(lines))
 
 
 def _usage(message: str) -> None:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code=2)
-
-
-def _fail(exc: BaseException, code: int) -> None:
-    typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code=code)

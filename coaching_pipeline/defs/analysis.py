@@ -9,9 +9,15 @@ from pydantic import Field
 from coaching_pipeline.analysis.engine import AnalysisEngine
 from coaching_pipeline.analysis.engine.batch_choice import BatchChoice, BatchPolicy
 from coaching_pipeline.analysis.engine.checks import analyses_out_of_range
-from coaching_pipeline.analysis.engine.run_report import skips_in_range, summarize_run
+from coaching_pipeline.analysis.engine.run_report import (
+    empty_figures,
+    ready_calls_by_day,
+    skips_by_day,
+    summarize_run,
+)
 from coaching_pipeline.analysis.engine.work import ready_call_ids
 from coaching_pipeline.defs.checks import range_check
+from coaching_pipeline.defs.daily_metadata import report_days
 from coaching_pipeline.defs.ingest import chunked_transcripts
 from coaching_pipeline.defs.knowledge import coaching_rubrics
 from coaching_pipeline.defs.partitions import daily_partitions
@@ -77,21 +83,31 @@ def call_analyses(
     )
     report = engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=policy)
     summary = summarize_run(url, context.run.run_id, start, end)
-    skipped = skips_in_range(url, start, end)
+    skipped = skips_by_day(url, start, end)
+    ready = ready_calls_by_day(url, start, end)
+    shared = {
+        "analysis_mode": analysis_mode(report.batch, engine_analyzer.kind),
+        "batch_choice": report.batch.reason if report.batch else "",
+        "model": engine_analyzer.model,
+        "analyzer": engine_analyzer.kind,
+    }
     for dimension in dimensions:
-        yield dg.MaterializeResult(
-            asset_key=analysis_key(dimension),
-            metadata={
-                **summary[dimension],
-                "calls_in_range": len(call_ids),
-                "calls_skipped": sum(skipped.values()),
-                "skipped_by_reason": dg.MetadataValue.json(skipped),
-                "analysis_mode": analysis_mode(report.batch, engine_analyzer.kind),
-                "batch_choice": report.batch.reason if report.batch else "",
-                "model": engine_analyzer.model,
-                "analyzer": engine_analyzer.kind,
-            },
-        )
+        by_day = {
+            day: {
+                **summary.get(day, {}).get(dimension, empty_figures()),
+                "calls_in_range": ready.get(day, 0),
+                "calls_skipped": sum(skipped.get(day, {}).values()),
+                "skipped_by_reason": dg.MetadataValue.json(skipped.get(day, {})),
+            }
+            for day in {*summary, *skipped, *ready}
+        }
+        empty = {
+            **empty_figures(),
+            "calls_in_range": 0,
+            "calls_skipped": 0,
+            "skipped_by_reason": dg.MetadataValue.json({}),
+        }
+        yield from report_days(context, analysis_key(dimension), by_day, empty=empty, shared=shared)
 
 
 analysis_checks = [

@@ -1,18 +1,19 @@
 """Ingestion assets: Gong users, raw and chunked transcripts, interaction stats, and their checks."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import dagster as dg
 
 from coaching_pipeline.defs.checks import range_check
+from coaching_pipeline.defs.daily_metadata import report_days
 from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
 from coaching_pipeline.defs.window import partition_dates
-from coaching_pipeline.ingestion.chunks import chunk_calls, unrebuildable_calls
+from coaching_pipeline.ingestion.chunks import ChunkReport, chunk_calls, unrebuildable_calls
 from coaching_pipeline.ingestion.coverage import uncovered_calls
 from coaching_pipeline.ingestion.interaction import store_interaction_stats
-from coaching_pipeline.ingestion.transcripts import ingest_transcripts
+from coaching_pipeline.ingestion.transcripts import TranscriptIngestReport, ingest_transcripts
 from coaching_pipeline.ingestion.users import sync_users
 from coaching_pipeline.settings import get_settings
 
@@ -35,26 +36,35 @@ def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.Materiali
 
 
 @daily_asset(group_name="gong", deps=[gong_users])
-def raw_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource):
+def raw_transcripts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource
+) -> Iterator[dg.AssetObservation | dg.MaterializeResult]:
     """Parties and transcripts of the partition's calls, stored verbatim with a normalized copy and SHA-256."""
     url = warehouse.url()
     start, end = partition_dates(context)
     with gong.client(url) as client:
-        report = ingest_transcripts(url, client, start, end, get_settings().timezone)
+        reports = ingest_transcripts(url, client, start, end, get_settings().timezone)
         requests = client.request_count
-    return dg.MaterializeResult(
-        metadata={
-            "calls": report.calls,
-            "stored": report.stored,
-            "unchanged": report.unchanged,
-            "waiting_for_transcript": report.waiting,
-            "invalid": report.invalid,
-            "warnings": report.warnings,
-            "tokens": report.tokens,
-            "issues": dg.MetadataValue.json(report.issues),
-            "gong_requests": requests,
-        }
+    yield from report_days(
+        context,
+        context.assets_def.key,
+        {day: _transcript_figures(report) for day, report in reports.items()},
+        empty=_transcript_figures(TranscriptIngestReport()),
+        shared={"run_gong_requests": requests},
     )
+
+
+def _transcript_figures(report: TranscriptIngestReport) -> dict[str, Any]:
+    return {
+        "calls": report.calls,
+        "stored": report.stored,
+        "unchanged": report.unchanged,
+        "waiting_for_transcript": report.waiting,
+        "invalid": report.invalid,
+        "warnings": report.warnings,
+        "tokens": report.tokens,
+        "issues": dg.MetadataValue.json(report.issues),
+    }
 
 
 every_call_has_transcript_or_reason = range_check(
@@ -66,11 +76,18 @@ every_call_has_transcript_or_reason = range_check(
 
 
 @daily_asset(group_name="transcripts", deps=[raw_transcripts])
-def chunked_transcripts(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def chunked_transcripts(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.AssetObservation | dg.MaterializeResult]:
     """Token-bounded, overlapping windows of each transcript that never split a sentence."""
     start, end = partition_dates(context)
-    report = chunk_calls(warehouse.url(), start, end)
-    return dg.MaterializeResult(metadata=report.model_dump())
+    reports = chunk_calls(warehouse.url(), start, end)
+    yield from report_days(
+        context,
+        context.assets_def.key,
+        {day: report.model_dump() for day, report in reports.items()},
+        empty=ChunkReport().model_dump(),
+    )
 
 
 chunks_rebuild_transcripts = range_check(
@@ -82,7 +99,10 @@ chunks_rebuild_transcripts = range_check(
 
 
 @daily_asset(group_name="transcripts", deps=[raw_transcripts])
-def call_interaction_stats(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def call_interaction_stats(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[dg.AssetObservation | dg.MaterializeResult]:
     """Talk ratio, longest monologue and customer story, questions, interactivity and patience per call."""
     start, end = partition_dates(context)
-    return dg.MaterializeResult(metadata=store_interaction_stats(warehouse.url(), start, end))
+    counts = store_interaction_stats(warehouse.url(), start, end)
+    yield from report_days(context, context.assets_def.key, counts, empty={"calls": 0, "changed": 0})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -32,8 +33,9 @@ def chunk_calls(
     *,
     max_tokens: int = DEFAULT_MAX_TOKENS,
     overlap: int = DEFAULT_OVERLAP_TOKENS,
-) -> ChunkReport:
-    report = ChunkReport()
+) -> dict[date, ChunkReport]:
+    """Each call date's figures (a day without ready transcripts is absent)."""
+    reports: defaultdict[date, ChunkReport] = defaultdict(ChunkReport)
     with connect(url) as conn:
         rows = conn.execute(queries.READY_TRANSCRIPTS_IN_RANGE, {"start": start, "end": end}).fetchall()
         current = {
@@ -41,6 +43,7 @@ def chunk_calls(
             for r in conn.execute(queries.CHUNK_SHAS_IN_RANGE, {"start": start, "end": end})
         }
         for row in rows:
+            report = reports[row["call_date"]]
             report.calls += 1
             if current.get(row["call_id"]) == row["sha256"]:
                 report.unchanged += 1
@@ -54,7 +57,7 @@ def chunk_calls(
             report.rechunked += 1
             report.chunks += len(chunks)
             report.tokens += sum(c.token_count for c in chunks)
-    return report
+    return dict(reports)
 
 
 def _chunk_row(call_id: str, sha256: str, chunk: Chunk) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 from psycopg.types.json import Jsonb
@@ -12,14 +13,16 @@ from coaching_pipeline.warehouse import queries
 from coaching_pipeline.warehouse.db import connect
 
 
-def store_interaction_stats(url: str, start: date, end: date) -> dict[str, int]:
-    computed = changed = 0
+def store_interaction_stats(url: str, start: date, end: date) -> dict[date, dict[str, int]]:
+    """Each call date's counts: calls computed, and rows that changed (a day without ready transcripts is absent)."""
+    counts: defaultdict[date, dict[str, int]] = defaultdict(lambda: {"calls": 0, "changed": 0})
     with connect(url) as conn:
         rows = conn.execute(queries.READY_TRANSCRIPTS_IN_RANGE, {"start": start, "end": end}).fetchall()
         for row in rows:
             stats = interaction_stats(Transcript.model_validate(row["normalized"]))
             values = stats.model_dump(mode="json")
-            changed += conn.execute(
+            day = counts[row["call_date"]]
+            day["changed"] += conn.execute(
                 queries.UPSERT_INTERACTION_STATS,
                 {
                     **{k: values.get(k) for k in _STAT_COLUMNS},
@@ -30,8 +33,8 @@ def store_interaction_stats(url: str, start: date, end: date) -> dict[str, int]:
                     "speaker_talk_seconds": Jsonb(values.get("speaker_talk_seconds") or {}),
                 },
             ).rowcount
-            computed += 1
-    return {"calls": computed, "changed": changed}
+            day["calls"] += 1
+    return dict(counts)
 
 
 _STAT_COLUMNS = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -48,18 +49,20 @@ def ingest_transcripts(
     end: date,
     tz: ZoneInfo,
     progress: Callable[[int, int], None] | None = None,
-) -> TranscriptIngestReport:
+) -> dict[date, TranscriptIngestReport]:
     """Process calls with start <= call_date < end in batches of 100 (one extensive and one transcript request
     each). The range's call list is read from Gong first, so a backfill works for days no sensor tick saw.
     Each batch is written in one transaction, after both requests succeeded, so a Gong failure leaves
-    nothing half-written; a bad transcript is recorded in raw.ingestion_issues and the rest carry on."""
-    report = TranscriptIngestReport()
+    nothing half-written; a bad transcript is recorded in raw.ingestion_issues and the rest carry on.
+    Returns each call date's figures (a day without calls is absent)."""
+    reports: defaultdict[date, TranscriptIngestReport] = defaultdict(TranscriptIngestReport)
     window_start = datetime.combine(start, time.min, tzinfo=tz)
     window_end = datetime.combine(end, time.min, tzinfo=tz)
     record_calls(url, client.iter_calls(window_start, window_end), tz)
     with connect(url) as conn:
         calls = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
-    report.calls = len(calls)
+    for call in calls:
+        reports[call["call_date"]].calls += 1
     for offset in range(0, len(calls), BATCH_SIZE):
         batch = calls[offset : offset + BATCH_SIZE]
         ids = [c["call_id"] for c in batch]
@@ -74,11 +77,11 @@ def ingest_transcripts(
                     extensive.get(call["call_id"]),
                     transcripts.get(call["call_id"]),
                     stored.get(call["call_id"]),
-                    report,
+                    reports[call["call_date"]],
                 )
         if progress:
             progress(min(offset + BATCH_SIZE, len(calls)), len(calls))
-    return report
+    return dict(reports)
 
 
 def _issue(conn: Any, call: dict[str, Any], reason: str, detail: dict[str, Any], severity: str = "error") -> None:

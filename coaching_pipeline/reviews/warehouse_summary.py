@@ -29,8 +29,10 @@ def team_discovery_table(conn: Any, weeks: int = 6) -> list[str]:
         by_week[row["week_start"]][row["team"]] = float(row["mean_score"])
     teams = sorted({row["team"] for row in rows})
     header = f"{'week of':<12}" + "".join(f"{team:>14}" for team in teams)
-    lines = ["Discovery score by team and week (marts.team_weekly_scores, 1-5):", header, "-" * len(header)]
-    for week in sorted(by_week)[-weeks:]:
+    shown = sorted(by_week)[-weeks:]
+    title = f"Discovery score by team, the last {len(shown)} of {len(by_week)} weeks (marts.team_weekly_scores, 1-5):"
+    lines = [title, header, "-" * len(header)]
+    for week in shown:
         cells = "".join(f"{by_week[week].get(team, float('nan')):>14.2f}" for team in teams)
         lines.append(f"{week.isoformat():<12}{cells}")
     return lines

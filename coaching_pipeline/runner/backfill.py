@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 import dagster as dg
 from psycopg.types.json import Jsonb
@@ -88,10 +89,24 @@ def run_pipeline(
     poll: bool = True,
     use_batches: BatchMode | None = None,
     echo: Callable[[str], None] = print,
+    verbose: bool = False,
 ) -> PollSummary:
     """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found).
-    `use_batches` overrides COACHING_USE_BATCHES for this run (`--batch` is always, `--no-batch` never)."""
+    `use_batches` overrides COACHING_USE_BATCHES for this run (`--batch` is always, `--no-batch` never); without
+    `verbose`, Dagster's and dbt's own logs show warnings and errors only."""
     require_gong()
+    return _run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=echo, quiet=not verbose)
+
+
+def _run_pipeline(
+    first: date | None,
+    last: date | None,
+    *,
+    poll: bool,
+    use_batches: BatchMode | None,
+    echo: Callable[[str], None],
+    quiet: bool,
+) -> PollSummary:
     url = runtime.prepare_environment()
     # The code location loads here, not at import: it parses the dbt manifest, which `coaching --help` and the
     # commands that never run the pipeline should not wait for.
@@ -99,12 +114,12 @@ def run_pipeline(
 
     instance = dg.DagsterInstance.get()
     echo("Refreshing Gong users, rubrics and the knowledge base ...")
-    run_reference_data(defs, instance)
+    run_reference_data(defs, instance, quiet=quiet)
     summary = PollSummary()
     state = _load_state(url)
     if poll:
         echo("Polling Gong through gong_calls_sensor ...")
-        summary = poll_until_caught_up(defs, instance, cursor=state.cursor, on_tick=_tick_printer(echo))
+        summary = poll_until_caught_up(defs, instance, cursor=state.cursor, on_tick=_tick_printer(echo), quiet=quiet)
         state.cursor = summary.cursor
         state.add(summary.first_day, summary.last_day)
         _save_state(url, state)
@@ -115,16 +130,11 @@ def run_pipeline(
         echo("Nothing new to process.")
         return summary
     echo(f"Materializing partitions {first} .. {last} as one run ...")
-    result = run_range(defs, instance, first, last, run_config=batch_run_config(use_batches))
+    result = run_range(defs, instance, first, last, run_config=batch_run_config(use_batches), quiet=quiet)
     if not explicit:
         state.pending_first = state.pending_last = None
         _save_state(url, state)
-    shown: dict[str, dict[str, object]] = {}
-    for event in result.get_asset_materialization_events():
-        materialization = event.event_specific_data.materialization
-        figures = {k: v.value for k, v in materialization.metadata.items() if k in _SHOWN}
-        if figures:
-            shown.setdefault(materialization.asset_key.to_user_string(), figures)
+    shown = run_figures(result)
     for key, figures in shown.items():
         echo(f"  {key}: " + ", ".join(f"{k}={v}" for k, v in figures.items() if k not in _ONCE))
     echo_batch_choice(shown, echo)
@@ -132,6 +142,37 @@ def run_pipeline(
     echo(f"  dbt and other assets materialized: {len(models)} assets")
     echo(f"Run {result.run_id} succeeded.")
     return summary
+
+
+def run_figures(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, object]]:
+    """The figures worth printing per asset, for the whole run: the days' own figures (the materialization of a
+    one-day run, each day's observation in a longer one: defs/daily_metadata.py), counts summed over the days,
+    and the run's shared figures (model, analysis mode)."""
+    materialized = {
+        event.asset_key.to_user_string(): event.metadata
+        for event in (e.event_specific_data.materialization for e in result.get_asset_materialization_events())
+    }
+    days: dict[str, list[Mapping[str, Any]]] = {}
+    for event in (e.event_specific_data.asset_observation for e in result.get_asset_observation_events()):
+        days.setdefault(event.asset_key.to_user_string(), []).append(event.metadata)
+    shown: dict[str, dict[str, object]] = {}
+    for key, metadata in materialized.items():
+        figures: dict[str, object] = {}
+        for day in days.get(key) or [metadata]:
+            for name, value in day.items():
+                if name in _SHOWN:
+                    figures[name] = _combined(figures.get(name), value.value)
+        figures.update({name: value.value for name, value in metadata.items() if name in _ONCE})
+        if figures:
+            shown[key] = figures
+    return shown
+
+
+def _combined(total: object, value: object) -> object:
+    """A count adds to the days before it; anything else is the same every day."""
+    if isinstance(total, int | float) and isinstance(value, int | float) and not isinstance(value, bool):
+        return round(total + value, 6)
+    return value
 
 
 def echo_batch_choice(shown: dict[str, dict[str, object]], echo: Callable[[str], None]) -> None:

@@ -11,6 +11,8 @@ from pydantic import BaseModel
 
 from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, range_tags
 from coaching_pipeline.ingestion.cursor import PollCursor
+from coaching_pipeline.runner import logs
+from coaching_pipeline.runner.errors import PipelineRunError
 from coaching_pipeline.settings import BatchMode
 
 SENSOR_NAME = "gong_calls_sensor"
@@ -19,17 +21,14 @@ PIPELINE_JOB = "coaching_job"
 REFERENCE_JOB = "reference_data_job"
 
 
-class PipelineRunError(RuntimeError):
-    """A Dagster run failed; the message names the failed steps."""
-
-
 def evaluate_sensor(
-    defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None
+    defs: dg.Definitions, instance: dg.DagsterInstance, cursor: str | None, *, quiet: bool = False
 ) -> tuple[dg.SensorResult | dg.SkipReason, str | None]:
     """One real tick of gong_calls_sensor with the code location's resources; returns the result and new cursor."""
     sensor = defs.resolve_sensor_def(SENSOR_NAME)
     context = dg.build_sensor_context(instance=instance, cursor=cursor, resources=defs.resources, definitions=defs)
-    result = sensor(context)
+    with logs.held_back(quiet):
+        result = sensor(context)
     new_cursor = result.cursor if isinstance(result, dg.SensorResult) and result.cursor else context.cursor
     return result, new_cursor
 
@@ -49,12 +48,13 @@ def poll_until_caught_up(
     cursor: str | None = None,
     max_ticks: int = 100,
     on_tick: Callable[[int, dg.SensorResult | dg.SkipReason], None] | None = None,
+    quiet: bool = False,
 ) -> PollSummary:
     """Tick the sensor until a tick requests no run; return the span of days its run requests covered."""
     summary = PollSummary(cursor=cursor)
     polled_at = datetime.now(UTC)
     for tick in range(1, max_ticks + 1):
-        result, summary.cursor = evaluate_sensor(defs, instance, summary.cursor)
+        result, summary.cursor = evaluate_sensor(defs, instance, summary.cursor, quiet=quiet)
         summary.ticks = tick
         if on_tick:
             on_tick(tick, result)
@@ -91,15 +91,18 @@ def run_range(
     *,
     job_name: str = PIPELINE_JOB,
     run_config: dict[str, Any] | None = None,
+    quiet: bool = False,
 ) -> dg.ExecuteInProcessResult:
-    """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy)."""
+    """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy);
+    `quiet` keeps the run's console log to warnings and errors."""
     job = defs.resolve_job_def(job_name)
     options: dict[str, Any] = {"instance": instance, "run_config": run_config, "raise_on_error": False}
-    if first == last:
-        result = job.execute_in_process(partition_key=first.isoformat(), **options)
-    else:
-        result = job.execute_in_process(tags=range_tags(first, last), **options)
-    _raise_if_failed(result)
+    with logs.held_back(quiet):
+        if first == last:
+            result = job.execute_in_process(partition_key=first.isoformat(), **options)
+        else:
+            result = job.execute_in_process(tags=range_tags(first, last), **options)
+        _raise_if_failed(result)
     return result
 
 
@@ -110,9 +113,12 @@ def batch_run_config(use_batches: BatchMode | None) -> dict[str, Any] | None:
     return {"ops": {ANALYSIS_OP: {"config": {"use_batches": use_batches.name}}}}
 
 
-def run_reference_data(defs: dg.Definitions, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(instance=instance, raise_on_error=False)
-    _raise_if_failed(result)
+def run_reference_data(
+    defs: dg.Definitions, instance: dg.DagsterInstance, *, quiet: bool = False
+) -> dg.ExecuteInProcessResult:
+    with logs.held_back(quiet):
+        result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(instance=instance, raise_on_error=False)
+        _raise_if_failed(result)
     return result
 
 

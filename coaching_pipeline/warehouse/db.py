@@ -13,6 +13,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from coaching_pipeline.settings import Settings, get_settings
+from coaching_pipeline.warehouse.migrate import migrate
 
 EMBEDDED_DATABASE = "coaching"
 DAGSTER_SCHEMA = "dagster"
@@ -108,8 +109,6 @@ def with_database(url: str, dbname: str) -> str:
 
 def ensure_migrated(url: str | None = None) -> str:
     """Resolve the warehouse URL and apply pending migrations (cheap when there are none)."""
-    from coaching_pipeline.warehouse.migrate import migrate
-
     resolved = url or database_url()
     if resolved not in _migrated:
         migrate(resolved)

@@ -9,6 +9,8 @@ from importlib import resources
 
 import psycopg
 
+from coaching_pipeline.warehouse.errors import WarehouseUnavailable
+
 MIGRATION_LOCK_ID = 7_240_311
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -41,7 +43,11 @@ def available_migrations() -> list[Migration]:
 def migrate(url: str) -> list[str]:
     """Apply pending migrations; return the names applied. Safe to call from many processes at once."""
     applied_now: list[str] = []
-    with psycopg.connect(url) as conn:
+    try:
+        connection = psycopg.connect(url, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise WarehouseUnavailable(url, exc) from None
+    with connection as conn:
         conn.execute("select pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_ID,))
         conn.execute(
             """

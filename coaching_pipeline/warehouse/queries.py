@@ -168,45 +168,53 @@ where c.call_date >= %(start)s and c.call_date < %(end)s and c.transcript_status
 order by c.call_id
 """
 
-RUN_LEDGER_BY_DIMENSION = """
-select dimension, count(*) as api_requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
-       sum(cache_creation_input_tokens) as cache_write_tokens, sum(cache_read_input_tokens) as cache_read_tokens,
-       sum(cost_usd) as cost_usd
+# What one analysis run did, per call date and dimension (the metadata of each daily partition it covers).
+RUN_LEDGER_BY_DAY = """
+select call_date, dimension, count(*) as api_requests, sum(input_tokens) as input_tokens,
+       sum(output_tokens) as output_tokens, sum(cache_creation_input_tokens) as cache_write_tokens,
+       sum(cache_read_input_tokens) as cache_read_tokens, sum(cost_usd) as cost_usd
 from coaching.llm_requests
-where run_id = %(run_id)s and mode <> 'offline'
-group by dimension
+where run_id = %(run_id)s and mode <> 'offline' and call_date >= %(start)s and call_date < %(end)s
+group by call_date, dimension
 """
 
-RUN_CACHE_BY_DIMENSION = """
-select dimension, count(*) filter (where is_hit) as cache_hits, count(*) filter (where not is_hit) as cache_misses,
-       sum(saved_usd) as saved_usd
+RUN_CACHE_BY_DAY = """
+select call_date, dimension, count(*) filter (where is_hit) as cache_hits,
+       count(*) filter (where not is_hit) as cache_misses, sum(saved_usd) as saved_usd
 from coaching.cache_events
-where run_id = %(run_id)s
-group by dimension
+where run_id = %(run_id)s and call_date >= %(start)s and call_date < %(end)s
+group by call_date, dimension
 """
 
-ANALYSES_BY_DIMENSION_IN_RANGE = """
-select dimension, count(*) as calls_analysed, sum(evidence_count) as evidence,
+ANALYSES_BY_DAY = """
+select call_date, dimension, count(*) as calls_analysed, sum(evidence_count) as evidence,
        sum(unverified_quote_count) as unverified_quotes, round(avg(overall_score), 2) as mean_score
 from coaching.call_analyses
 where call_date >= %(start)s and call_date < %(end)s
-group by dimension
+group by call_date, dimension
 """
 
-FAILURES_BY_DIMENSION_IN_RANGE = """
-select dimension, count(*) filter (where status = 'failed') as failures,
+FAILURES_BY_DAY = """
+select call_date, dimension, count(*) filter (where status = 'failed') as failures,
        count(*) filter (where status = 'deferred') as deferred
 from coaching.analysis_failures
 where call_date >= %(start)s and call_date < %(end)s
-group by dimension
+group by call_date, dimension
 """
 
-SKIPS_BY_REASON_IN_RANGE = """
-select reason, count(*) as calls
+SKIPS_BY_DAY_AND_REASON = """
+select call_date, reason, count(*) as calls
 from coaching.analysis_skips
 where call_date >= %(start)s and call_date < %(end)s
-group by reason
-order by reason
+group by call_date, reason
+order by call_date, reason
+"""
+
+READY_CALLS_BY_DAY = """
+select call_date, count(*) as calls
+from raw.calls
+where call_date >= %(start)s and call_date < %(end)s and transcript_status = 'ready'
+group by call_date
 """
 
 # Spend n requests of the day's budget atomically; returns no row when the spend would pass the limit.

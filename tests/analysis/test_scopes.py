@@ -48,5 +48,5 @@ def test_settings_read_analyze_scopes_from_a_comma_separated_list(monkeypatch: p
 
 def test_settings_reject_a_scope_gong_does_not_use(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACHING_ANALYZE_SCOPES", "External,Customer")
-    with pytest.raises(SettingsError, match="COACHING_ANALYZE_SCOPES: .*'Customer'"):
+    with pytest.raises(SettingsError, match="COACHING_ANALYZE_SCOPES=.*'Customer'"):
         load_settings()

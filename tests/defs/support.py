@@ -28,3 +28,11 @@ def analysis_metadata(result: dg.ExecuteInProcessResult) -> dict[str, dict[str, 
         for m in materializations
         if m.asset_key.to_user_string().endswith("_analyses")
     }
+
+
+def metadata_by_partition(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """Each partition's own figures, by (asset key, partition): the materialization's metadata for a run of one
+    day, the observation of each day for a run of several (coaching_pipeline/defs/daily_metadata.py)."""
+    events = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]
+    events += [e.event_specific_data.asset_observation for e in result.get_asset_observation_events()]
+    return {(m.asset_key.to_user_string(), m.partition): {k: v.value for k, v in m.metadata.items()} for m in events}

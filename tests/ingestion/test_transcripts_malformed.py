@@ -53,8 +53,8 @@ def outcome(isolated_database_url: str):  # type: ignore[no-untyped-def]
     ):
         record_calls(url, client.iter_calls(START - timedelta(days=1), START + timedelta(days=1)), ZoneInfo("UTC"))
         day = (START.date(), START.date() + timedelta(days=1))
-        report = ingest_transcripts(url, client, *day, ZoneInfo("UTC"))
-        rerun = ingest_transcripts(url, client, *day, ZoneInfo("UTC"))
+        report = ingest_transcripts(url, client, *day, ZoneInfo("UTC"))[day[0]]
+        rerun = ingest_transcripts(url, client, *day, ZoneInfo("UTC"))[day[0]]
     return url, report, rerun
 
 

@@ -77,32 +77,51 @@ _ZERO = {
 }
 
 
-def summarize_run(url: str, run_id: str, start: date, end: date) -> dict[Dimension, dict[str, Any]]:
-    """The run's requests, tokens, dollars and cache hits (from the ledger), and the range's analyses."""
-    summary = {d: dict(_ZERO) for d in Dimension}
+def summarize_run(url: str, run_id: str, start: date, end: date) -> dict[date, dict[Dimension, dict[str, Any]]]:
+    """Per call date and dimension of [start, end): the run's requests, tokens, dollars and cache hits (from
+    the ledger), and the day's analyses, failures and deferrals. Days without any are absent."""
+    summary: dict[date, dict[Dimension, dict[str, Any]]] = {}
+    params = {"run_id": run_id, "start": start, "end": end}
     with connect(url) as conn:
-        for sql, params in (
-            (queries.RUN_LEDGER_BY_DIMENSION, {"run_id": run_id}),
-            (queries.RUN_CACHE_BY_DIMENSION, {"run_id": run_id}),
-            (queries.ANALYSES_BY_DIMENSION_IN_RANGE, {"start": start, "end": end}),
-            (queries.FAILURES_BY_DIMENSION_IN_RANGE, {"start": start, "end": end}),
+        for sql in (
+            queries.RUN_LEDGER_BY_DAY,
+            queries.RUN_CACHE_BY_DAY,
+            queries.ANALYSES_BY_DAY,
+            queries.FAILURES_BY_DAY,
         ):
             for row in conn.execute(sql, params):
-                if row["dimension"] in Dimension._value2member_map_:
-                    summary[Dimension(row["dimension"])].update(
-                        {k: _plain(v) for k, v in row.items() if k != "dimension"}
-                    )
-    for figures in summary.values():
-        seen = figures["cache_hits"] + figures["cache_misses"]
-        figures["cache_hit_rate"] = round(figures["cache_hits"] / seen, 4) if seen else None
+                if row["dimension"] not in Dimension._value2member_map_ or row["call_date"] is None:
+                    continue
+                day = summary.setdefault(row["call_date"], {d: dict(_ZERO) for d in Dimension})
+                day[Dimension(row["dimension"])].update(
+                    {k: _plain(v) for k, v in row.items() if k not in ("call_date", "dimension")}
+                )
+    for day in summary.values():
+        for figures in day.values():
+            seen = figures["cache_hits"] + figures["cache_misses"]
+            figures["cache_hit_rate"] = round(figures["cache_hits"] / seen, 4) if seen else None
     return summary
 
 
-def skips_in_range(url: str, start: date, end: date) -> dict[str, int]:
-    """Calls of the range the analyses skip, per reason (coaching.analysis_skips)."""
+def empty_figures() -> dict[str, Any]:
+    """A dimension's figures for a day the run did nothing on."""
+    return {**_ZERO, "cache_hit_rate": None}
+
+
+def skips_by_day(url: str, start: date, end: date) -> dict[date, dict[str, int]]:
+    """Calls of each day of the range the analyses skip, per reason (coaching.analysis_skips)."""
+    skips: dict[date, dict[str, int]] = {}
     with connect(url) as conn:
-        rows = conn.execute(queries.SKIPS_BY_REASON_IN_RANGE, {"start": start, "end": end}).fetchall()
-    return {row["reason"]: row["calls"] for row in rows}
+        for row in conn.execute(queries.SKIPS_BY_DAY_AND_REASON, {"start": start, "end": end}):
+            skips.setdefault(row["call_date"], {})[row["reason"]] = row["calls"]
+    return skips
+
+
+def ready_calls_by_day(url: str, start: date, end: date) -> dict[date, int]:
+    """Calls of each day of the range whose transcript is ready: what the analyses of that day work on."""
+    with connect(url) as conn:
+        rows = conn.execute(queries.READY_CALLS_BY_DAY, {"start": start, "end": end}).fetchall()
+    return {row["call_date"]: row["calls"] for row in rows}
 
 
 def _plain(value: Any) -> Any:
