@@ -31,7 +31,7 @@ def test_settings_refuse_a_secret_and_its_file_together(tmp_path: Path, monkeypa
 
 def test_settings_name_a_missing_secret_file(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GONG_ACCESS_KEY_SECRET_FILE", "/nonexistent/gong-secret")
-    with pytest.raises(SettingsError, match="GONG_ACCESS_KEY_SECRET_FILE: .*no such file"):
+    with pytest.raises(SettingsError, match="GONG_ACCESS_KEY_SECRET_FILE=.*: no such file"):
         load_settings()
 
 
