@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from datetime import date, datetime, timedelta
@@ -35,8 +34,8 @@ from coaching_pipeline.defs.dbt import (
     dbt_resource,
     partition_vars,
 )
-from coaching_pipeline.defs.dbt_project import DBT_PROJECT_DIR, dbt_executable, prepare_manifest
-from coaching_pipeline.warehouse.dbt_env import dbt_env
+from coaching_pipeline.defs.dbt_project import prepare_manifest
+from coaching_sandbox.warehouse.dbt_cli import run_dbt_command as dbt
 from coaching_sandbox.warehouse.loading import seed_days, seed_warehouse
 from coaching_sandbox.warehouse.scratch import scratch_database
 from coaching_sandbox.warehouse.synthetic import SyntheticSpec
@@ -44,20 +43,6 @@ from coaching_sandbox.warehouse.synthetic import SyntheticSpec
 DAYS = 400
 # What coaching_dbt_assets selects: every model but the reference marts, which reference_data_job refreshes.
 PARTITION_SELECTION = ["--exclude", REFERENCE_MODELS]
-
-
-def dbt(url: str, target: Path, args: list[str]) -> tuple[float, float]:
-    """Run `dbt <args>` as a subprocess against `url`; wall seconds and dbt's own elapsed seconds."""
-    project = str(DBT_PROJECT_DIR)
-    command = [dbt_executable(), *args, "--project-dir", project, "--profiles-dir", project]
-    command += ["--target-path", str(target), "--log-path", str(target), "--no-version-check", "--quiet"]
-    started = time.perf_counter()
-    completed = subprocess.run(command, env={**os.environ, **dbt_env(url)}, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if completed.returncode != 0:
-        raise SystemExit(f"dbt {' '.join(args)} failed:\n{completed.stdout[-4000:]}")
-    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
-    return wall, float(results["elapsed_time"])
 
 
 def one_day_window(day: date) -> dg.TimeWindow:

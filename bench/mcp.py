@@ -1,6 +1,6 @@
 """MCP tool latency on a synthetic warehouse of 100,000 calls: p50 and p95 of get_rep_insights, search_calls
 (full text), get_coaching_plan and a cached analyze_call, each called through the in-memory FastMCP client as a
-manager (scope filter and audit row included). Marts are built with `dbt build` through dbtRunner.
+manager (scope filter and audit row included). Marts are built with `dbt build`, as the assets run it.
 Target: p95 under 50 ms each. Last line: one JSON object.
 
     .venv/bin/python bench/mcp.py [--calls 100000] [--repeats 200]
@@ -29,12 +29,12 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 from fastmcp import Client  # noqa: E402
 
+from coaching_sandbox.warehouse.dbt_cli import run_dbt_command  # noqa: E402
 from coaching_sandbox.warehouse.loading import seed_warehouse  # noqa: E402
 from coaching_sandbox.warehouse.scratch import scratch_database  # noqa: E402
 from coaching_sandbox.warehouse.synthetic import SyntheticSpec  # noqa: E402
 from mcp_app.server import create_app  # noqa: E402
 from mcp_app.services.context import AppContext  # noqa: E402
-from tests.dbt.dbt_runs import run_dbt  # noqa: E402
 
 TARGET_P95_MS = 50.0
 DAYS = 400
@@ -56,7 +56,7 @@ def seed(url: str, calls: int) -> float:
     with psycopg.connect(url) as conn:
         seed_warehouse(conn, spec)
     with tempfile.TemporaryDirectory(prefix="dbt-bench-mcp-") as target:
-        run_dbt(url, Path(target), "build", "--exclude", "resource_type:test", "resource_type:unit_test")
+        run_dbt_command(url, Path(target), ["build", "--exclude", "resource_type:test", "resource_type:unit_test"])
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("vacuum analyze")
     return time.perf_counter() - started
