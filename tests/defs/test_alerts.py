@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import psycopg
 import pytest
 
 from coaching_pipeline.defs.alerts import run_failure_alert_sensor, run_started_sensor, run_succeeded_sensor
-from coaching_pipeline.defs.resources import AlertsResource, WarehouseResource
+from coaching_pipeline.defs.resources import AlertsResource, WarehouseResource, build_resources
+from coaching_pipeline.settings import get_settings
 from tests.reviews.servers import LocalSlack
 
 UI = "http://dagster.example.test"
@@ -117,3 +119,20 @@ def test_run_status_sensors_record_a_successful_run_without_alerting(
         ("run_started", f"run_started:{result.run_id}"),
         ("run_succeeded", f"run_succeeded:{result.run_id}"),
     ]
+
+
+def test_alerts_resource_reads_a_webhook_file_at_run_time_not_into_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "alert-webhook"
+    path.write_text("https://hooks.slack.example/services/T1/B2/from-file\n")
+    monkeypatch.setenv("COACHING_ALERT_SLACK_WEBHOOK_URL_FILE", str(path))
+    get_settings.cache_clear()
+    try:
+        alerts = build_resources()["alerts"]
+        assert alerts.slack_webhook_url is None
+        webhook = alerts.webhook()
+        assert webhook is not None and webhook.get_secret_value().endswith("/from-file")
+    finally:
+        monkeypatch.delenv("COACHING_ALERT_SLACK_WEBHOOK_URL_FILE")
+        get_settings.cache_clear()
