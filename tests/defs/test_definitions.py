@@ -63,6 +63,13 @@ def test_definitions_check_every_mart_for_freshness() -> None:
     assert defs.resolve_sensor_def("mart_freshness_sensor").default_status == dg.DefaultSensorStatus.RUNNING
 
 
+def test_partition_runs_check_the_budget_but_leave_freshness_to_its_sensor() -> None:
+    graph = defs.resolve_asset_graph()
+    in_job = {key.name for key in jobs.coaching_job.selection.resolve_checks(graph)}
+    assert "daily_spend_within_budget" in in_job
+    assert "freshness_check" not in in_job
+
+
 def test_definitions_expose_jobs_sensor_and_schedule() -> None:
     assert {j.name for j in defs.resolve_all_job_defs()} >= {
         "coaching_job",
