@@ -2,7 +2,18 @@
 
 import dagster as dg
 
-from coaching_pipeline.defs import analysis, dbt, ingest, jobs, knowledge, retention, reviews, sensors
+from coaching_pipeline.defs import (
+    alerts,
+    analysis,
+    dbt,
+    freshness,
+    ingest,
+    jobs,
+    knowledge,
+    retention,
+    reviews,
+    sensors,
+)
 from coaching_pipeline.defs.resources import build_resources
 
 defs = dg.Definitions(
@@ -23,9 +34,15 @@ defs = dg.Definitions(
         ingest.every_call_has_transcript_or_reason,
         ingest.chunks_rebuild_transcripts,
         *analysis.analysis_checks,
+        alerts.daily_spend_within_budget,
+        *freshness.mart_freshness_checks,
     ],
     jobs=[jobs.coaching_job, jobs.reference_data_job, reviews.weekly_reviews_job, retention.retention_job],
     schedules=[jobs.reference_data_schedule, reviews.build_weekly_reviews_schedule(), retention.retention_schedule],
-    sensors=[sensors.build_gong_calls_sensor(jobs.coaching_job)],
+    sensors=[
+        sensors.build_gong_calls_sensor(jobs.coaching_job),
+        *alerts.run_status_sensors,
+        freshness.mart_freshness_sensor,
+    ],
     resources={**build_resources(), "dbt": dbt.dbt_resource()},
 )

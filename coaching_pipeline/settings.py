@@ -25,6 +25,7 @@ SECRET_FILE_FIELDS = (
     "gong_webhook_secret",
     "gong_webhook_token",
     "gong_webhook_public_key",
+    "coaching_alert_slack_webhook_url",
 )
 
 # Gong's call scopes (`scope` of /v2/calls), as COACHING_ANALYZE_SCOPES names them.
@@ -148,6 +149,23 @@ class Settings(BaseSettings):
     )
     coaching_review_delivery_attempts: int = Field(default=3, ge=1, le=10)
     coaching_review_retry_seconds: float = Field(default=2.0, ge=0, le=300, description="First retry delay.")
+
+    coaching_alert_slack_webhook_url: SecretStr | None = Field(
+        default=None, description="Slack incoming webhook for pipeline alerts (failed runs, spend); unset: none."
+    )
+    coaching_alert_slack_webhook_url_file: Path | None = None
+    coaching_dagster_ui_url: str = Field(
+        default="http://localhost:3000", description="Where the Dagster UI is served, so alerts link the run."
+    )
+    coaching_daily_budget_usd: float = Field(
+        default=50.0, ge=0, description="Claude dollars a day (COACHING_TIMEZONE) above which an alert goes out."
+    )
+    coaching_mart_freshness_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="Hours after which a mart not rebuilt counts as stale."
+    )
+    coaching_log_format: Literal["text", "json"] = Field(
+        default="text", description="The pipeline's own Python log lines: text, or one JSON object per line."
+    )
 
     coaching_mcp_user: str | None = Field(
         default=None, description="stdio MCP server: email of the Gong user the session acts as."
@@ -282,7 +300,9 @@ class Settings(BaseSettings):
             setattr(self, name, SecretStr(path.read_text(encoding="utf-8").strip()))
         return self
 
-    @field_validator("gong_base_url", "anthropic_base_url", "gong_webhook_url", "coaching_review_base_url")
+    @field_validator(
+        "gong_base_url", "anthropic_base_url", "gong_webhook_url", "coaching_review_base_url", "coaching_dagster_ui_url"
+    )
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value in (None, ""):

@@ -24,6 +24,7 @@ from coaching_pipeline.defs.partitions import daily_partitions
 from coaching_pipeline.defs.resources import AnalyzerResource, WarehouseResource
 from coaching_pipeline.defs.window import partition_dates
 from coaching_pipeline.knowledge.models import Dimension
+from coaching_pipeline.logs import configure_logging, log_context
 from coaching_pipeline.settings import BatchMode
 
 
@@ -81,7 +82,9 @@ def call_analyses(
         days=max(1, (end - start).days),
         min_calls=settings.coaching_batch_min_calls,
     )
-    report = engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=policy)
+    configure_logging(settings.coaching_log_format)
+    with log_context(run_id=context.run.run_id):
+        report = engine.analyze_calls(call_ids, dimensions, run_id=context.run.run_id, use_batch=policy)
     summary = summarize_run(url, context.run.run_id, start, end)
     skipped = skips_by_day(url, start, end)
     ready = ready_calls_by_day(url, start, end)

@@ -35,14 +35,21 @@ SOURCE_ASSET_KEYS: Mapping[tuple[str, str], str] = {
     ("coaching", "cache_events"): "llm_cost_ledger",
     ("coaching", "analysis_failures"): "llm_cost_ledger",
     ("coaching", "rubrics"): "coaching_rubrics",
+    ("coaching", "pipeline_events"): "pipeline_event_log",
 }
 
-# Written as a side effect of the analysis assets and never materialized itself, so eager must not wait on it.
+# Written as a side effect of the analysis assets (and of the sensors) and never materialized themselves, so
+# eager must not wait on them.
 # (coaching_rubrics, the other non-analysis source, is a real asset in defs/knowledge.py.)
 external_asset_specs = [
     dg.AssetSpec(
         "llm_cost_ledger",
         description="coaching.llm_requests, cache_events and analysis_failures, written by the analyses.",
+        kinds={"postgres"},
+    ),
+    dg.AssetSpec(
+        "pipeline_event_log",
+        description="coaching.pipeline_events, appended by the run-status sensors, the engine and the Gong sensor.",
         kinds={"postgres"},
     ),
 ]

@@ -112,6 +112,30 @@ class ReviewDeliveryResource(dg.ConfigurableResource):
         return root / week_start
 
 
+class AlertsResource(dg.ConfigurableResource):
+    """Where pipeline alerts go (a Slack incoming webhook), the Dagster UI they link, and the daily budget."""
+
+    slack_webhook_url: str | None = None
+    dagster_ui_url: str = "http://localhost:3000"
+    daily_budget_usd: float = 50.0
+
+    def webhook(self) -> SecretStr | None:
+        """The configured webhook, else COACHING_ALERT_SLACK_WEBHOOK_URL(_FILE) read now; None: no Slack."""
+        if self.slack_webhook_url:
+            return SecretStr(self.slack_webhook_url)
+        return get_settings().coaching_alert_slack_webhook_url
+
+
+def alerts(settings: Settings) -> AlertsResource:
+    """From the settings; the webhook as dg.EnvVar (unless read from a file), so the UI shows only its name."""
+    from_env = settings.coaching_alert_slack_webhook_url and not settings.from_file("coaching_alert_slack_webhook_url")
+    return AlertsResource(
+        dagster_ui_url=settings.coaching_dagster_ui_url,
+        daily_budget_usd=settings.coaching_daily_budget_usd,
+        **({"slack_webhook_url": dg.EnvVar("COACHING_ALERT_SLACK_WEBHOOK_URL")} if from_env else {}),
+    )
+
+
 def review_delivery(settings: Settings) -> ReviewDeliveryResource:
     """From the settings; the SMTP password and Slack webhook as dg.EnvVar, so the UI shows only their names."""
     return ReviewDeliveryResource(
@@ -154,4 +178,5 @@ def build_resources(settings: Settings | None = None) -> dict[str, Any]:
         "gong": gong,
         "analyzer": analyzer,
         "review_delivery": review_delivery(settings),
+        "alerts": alerts(settings),
     }

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, SecretStr, field_validator
 
+from coaching_pipeline.alerts.slack import post_slack
 from coaching_pipeline.reviews import ledger
 from coaching_pipeline.reviews.ledger import DeliveryKey
 from coaching_pipeline.settings import Settings
@@ -81,14 +82,6 @@ def send_email(config: DeliveryConfig, message: EmailMessage) -> None:
         if config.smtp_username and config.smtp_password:
             smtp.login(config.smtp_username, config.smtp_password.get_secret_value())
         smtp.send_message(message)
-
-
-def post_slack(webhook: SecretStr, payload: dict[str, Any]) -> None:
-    response = httpx.post(webhook.get_secret_value(), json=payload, timeout=TIMEOUT_SECONDS)
-    if response.status_code != 200:
-        raise httpx.HTTPStatusError(
-            f"Slack answered {response.status_code}: {response.text[:200]}", request=response.request, response=response
-        )
 
 
 def with_retries(send: Callable[[], None], attempts: int, first_delay: float) -> tuple[int, str | None]:

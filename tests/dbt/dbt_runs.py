@@ -20,7 +20,14 @@ INCREMENTAL_MARTS = (
     "team_weekly_scores",
     "rep_daily_coverage",
 )
-TABLE_MARTS = ("reps", "rep_benchmarks", "rep_coaching_focus", "rep_interaction_stats", "llm_daily_costs")
+TABLE_MARTS = (
+    "reps",
+    "rep_benchmarks",
+    "rep_coaching_focus",
+    "rep_interaction_stats",
+    "llm_daily_costs",
+    "pipeline_health",
+)
 
 
 class DbtRunError(AssertionError):

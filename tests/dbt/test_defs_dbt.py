@@ -32,6 +32,7 @@ UPSTREAM = {
     "call_interaction_stats",
     "llm_cost_ledger",
     "coaching_rubrics",
+    "pipeline_event_log",
 }
 
 
@@ -57,8 +58,8 @@ def test_dbt_assets_refresh_eagerly_without_waiting_on_external_specs() -> None:
     specs = [*coaching_dbt_assets.specs, *coaching_dbt_reference_assets.specs]
     conditions = [spec.automation_condition for spec in specs]
     assert all(condition is not None and condition.get_label() == "eager, every day" for condition in conditions)
-    assert [spec.key.to_user_string() for spec in external_asset_specs] == ["llm_cost_ledger"]
-    assert "llm_cost_ledger" in str(conditions[0])
+    assert [spec.key.to_user_string() for spec in external_asset_specs] == ["llm_cost_ledger", "pipeline_event_log"]
+    assert "llm_cost_ledger" in str(conditions[0]) and "pipeline_event_log" in str(conditions[0])
 
 
 def test_unpartitioned_inputs_are_the_unpartitioned_upstream_assets() -> None:

@@ -30,6 +30,8 @@ EXPECTED_ASSETS = {
     "weekly_reviews",
     "marts/rep_daily_coverage",
     "retention_purges",
+    "marts/pipeline_health",
+    "pipeline_event_log",
 }
 
 
@@ -49,7 +51,23 @@ def test_definitions_expose_the_expected_checks() -> None:
         "scores_in_range_and_evidence_verified",
         "every_review_delivered",
         "rep_daily_coverage_counts_add_up",
+        "daily_spend_within_budget",
     } <= checks
+
+
+def test_definitions_check_every_mart_for_freshness() -> None:
+    graph = defs.resolve_asset_graph()
+    marts = {key for key in graph.get_all_asset_keys() if key.path[0] == "marts"}
+    fresh = {key.asset_key for key in graph.asset_check_keys if key.name == "freshness_check"}
+    assert fresh == marts
+    assert defs.resolve_sensor_def("mart_freshness_sensor").default_status == dg.DefaultSensorStatus.RUNNING
+
+
+def test_partition_runs_check_the_budget_but_leave_freshness_to_its_sensor() -> None:
+    graph = defs.resolve_asset_graph()
+    in_job = {key.name for key in jobs.coaching_job.selection.resolve_checks(graph)}
+    assert "daily_spend_within_budget" in in_job
+    assert "freshness_check" not in in_job
 
 
 def test_definitions_expose_jobs_sensor_and_schedule() -> None:
@@ -60,6 +78,8 @@ def test_definitions_expose_jobs_sensor_and_schedule() -> None:
         "retention_job",
     }
     assert defs.resolve_sensor_def("gong_calls_sensor").job_name == "coaching_job"
+    for name in ("run_failure_alert_sensor", "run_started_sensor", "run_succeeded_sensor"):
+        assert defs.resolve_sensor_def(name).default_status == dg.DefaultSensorStatus.RUNNING
     assert defs.resolve_schedule_def("reference_data_schedule").cron_schedule == "0 5 * * *"
     assert defs.resolve_schedule_def("retention_schedule").job_name == "retention_job"
 

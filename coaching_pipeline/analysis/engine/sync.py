@@ -5,6 +5,7 @@ The first dimension of a call writes the transcript prefix to the prompt cache a
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,10 @@ from coaching_pipeline.analysis.engine.work import Unit, Workbench, complete, fa
 from coaching_pipeline.analysis.ledger_entry import LedgerEntry
 from coaching_pipeline.analysis.models import DimensionAnalysis
 from coaching_pipeline.analysis.request import AnalysisRequest
+from coaching_pipeline.logs import log_context
 from coaching_pipeline.warehouse.db import connect
+
+log = logging.getLogger(__name__)
 
 Outcome = tuple[AnalysisRunReport, set[tuple[str, str]]]
 
@@ -60,7 +64,9 @@ class SyncRunner:
         report, done = AnalysisRunReport(), set()
         with connect(self.engine.url, autocommit=True) as conn:
             for unit in units:
-                r, ok = self._process_unit(conn, unit, run_id)
+                with log_context(run_id=run_id, call_id=unit.work.call.call_id, dimension=unit.dimension.value):
+                    r, ok = self._process_unit(conn, unit, run_id)
+                    log.info("analysis %s", "stored" if ok else "failed" if r.failures else "deferred")
                 report += r
                 if ok:
                     done.add((unit.work.call.call_id, unit.dimension.value))

@@ -1,0 +1,1 @@
+"""Alerts about the pipeline itself: failed runs and spend over budget, posted to Slack once each."""
