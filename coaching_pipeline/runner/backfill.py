@@ -130,7 +130,9 @@ def _run_pipeline(
         echo("Nothing new to process.")
         return summary
     echo(f"Materializing partitions {first} .. {last} as one run ...")
-    result = run_range(defs, instance, first, last, run_config=batch_run_config(use_batches), quiet=quiet)
+    result = run_range(
+        defs, instance, first, last, run_config=batch_run_config(use_batches), quiet=quiet, report_to=url
+    )
     if not explicit:
         state.pending_first = state.pending_last = None
         _save_state(url, state)

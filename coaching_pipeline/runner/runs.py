@@ -13,6 +13,7 @@ from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RA
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.runner import logs
 from coaching_pipeline.runner.errors import PipelineRunError
+from coaching_pipeline.runner.run_events import report_run
 from coaching_pipeline.settings import BatchMode
 
 SENSOR_NAME = "gong_calls_sensor"
@@ -92,9 +93,11 @@ def run_range(
     job_name: str = PIPELINE_JOB,
     run_config: dict[str, Any] | None = None,
     quiet: bool = False,
+    report_to: str | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy);
-    `quiet` keeps the run's console log to warnings and errors."""
+    `quiet` keeps the run's console log to warnings and errors. With `report_to` (the warehouse URL) the run is
+    recorded in coaching.pipeline_events and a failure alerted, as the run-status sensors do under a daemon."""
     job = defs.resolve_job_def(job_name)
     options: dict[str, Any] = {"instance": instance, "run_config": run_config, "raise_on_error": False}
     with logs.held_back(quiet):
@@ -102,6 +105,8 @@ def run_range(
             result = job.execute_in_process(partition_key=first.isoformat(), **options)
         else:
             result = job.execute_in_process(tags=range_tags(first, last), **options)
+        if report_to:
+            report_run(result, report_to, first.isoformat() if first == last else f"{first}..{last}")
         _raise_if_failed(result)
     return result
 

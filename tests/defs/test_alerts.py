@@ -136,3 +136,36 @@ def test_alerts_resource_reads_a_webhook_file_at_run_time_not_into_config(
     finally:
         monkeypatch.delenv("COACHING_ALERT_SLACK_WEBHOOK_URL_FILE")
         get_settings.cache_clear()
+
+
+def test_report_run_alerts_an_in_process_failure_once_with_the_sensors_keys(
+    isolated_database_url: str, slack: LocalSlack, instance: dg.DagsterInstance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coaching run` has no daemon: it reports its own run, and a daemon's sensor seeing it later adds nothing."""
+    from coaching_pipeline.runner.run_events import report_run
+
+    monkeypatch.setenv("COACHING_ALERT_SLACK_WEBHOOK_URL", slack.url)
+    monkeypatch.setenv("COACHING_DAGSTER_UI_URL", UI)
+    get_settings.cache_clear()
+    result = failing_job.execute_in_process(instance=instance, raise_on_error=False)
+    try:
+        assert report_run(result, isolated_database_url, "2026-09-01") == "sent"
+        assert report_run(result, isolated_database_url, "2026-09-01") == "already_sent"
+        context = dg.build_run_status_sensor_context(
+            sensor_name="run_failure_alert_sensor",
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+            dagster_event=result.get_run_failure_event(),
+            resources=_resources(isolated_database_url, slack),
+        ).for_run_failure()
+        run_failure_alert_sensor(context)
+    finally:
+        get_settings.cache_clear()
+    run_id = result.run_id
+    assert slack.requests == 1
+    assert "fetch_transcripts" in slack.payloads[0]["text"] and "hunter2" not in slack.payloads[0]["text"]
+    assert _events(isolated_database_url, run_id) == [
+        ("alert_sent", f"alert:run_failed:{run_id}"),
+        ("run_failed", f"run_failed:{run_id}"),
+        ("run_started", f"run_started:{run_id}"),
+    ]
