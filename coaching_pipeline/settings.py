@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     gong_daily_request_budget: int = Field(default=10_000, gt=0)
     gong_timeout_seconds: float = Field(default=30.0, gt=0)
     gong_max_retries: int = Field(default=5, ge=0, le=20)
+    gong_backoff_seconds: float = Field(
+        default=300.0, gt=0, le=86_400, description="First wait of the sensor after a failed poll; doubles per failure."
+    )
+    gong_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, le=86_400, description="Longest wait between polls while Gong is down."
+    )
 
     gong_access_key_file: Path | None = None
     gong_access_key_secret_file: Path | None = None
