@@ -102,6 +102,15 @@ class Settings(BaseSettings):
     coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
     coaching_run_spend_cap_usd: float = Field(default=25.0, ge=0)
     coaching_cache_ttl_days: int = Field(default=90, ge=1)
+    coaching_breaker_threshold: int = Field(
+        default=5, ge=1, le=100, description="Failed Claude requests in a row (5xx, 529, 429) that open the breaker."
+    )
+    coaching_breaker_cooldown_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="How long an open breaker defers all Claude work, in every run, before one probe request.",
+    )
 
     coaching_rubrics_dir: Path | None = Field(default=None, description="Rubric folder; unset: the repo's rubrics/.")
     coaching_kb_dir: Path | None = Field(default=None, description="Knowledge-base folder; unset: the repo's kb/.")
