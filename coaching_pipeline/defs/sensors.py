@@ -1,7 +1,7 @@
 """gong_calls_sensor: polls Gong for new calls and newly ready transcripts, and requests partition runs."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import dagster as dg
@@ -75,11 +75,7 @@ def build_gong_calls_sensor(
         except GongConfigurationError as exc:
             return dg.SkipReason(str(exc))
         except OUTAGE_ERRORS as exc:
-            policy = BackoffPolicy(
-                first=timedelta(seconds=settings.gong_backoff_seconds),
-                cap=timedelta(seconds=settings.gong_backoff_max_seconds),
-            )
-            backoff = back_off(cursor.backoff, exc, now, policy)
+            backoff = back_off(cursor.backoff, exc, now, BackoffPolicy.from_settings(settings))
             record_backoff(url, context.cursor, backoff, exc)
             context.log.warning(backoff.describe())
             return dg.SensorResult(

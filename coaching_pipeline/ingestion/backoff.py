@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from coaching_pipeline.gong.errors import GongBudgetExceeded, GongError, GongUnavailableError
+from coaching_pipeline.settings import Settings
 from coaching_pipeline.warehouse.db import connect
 from coaching_pipeline.warehouse.pipeline_events import record_pipeline_event
 
@@ -22,6 +23,13 @@ OUTAGE_ERRORS: tuple[type[GongError], ...] = (GongUnavailableError, GongBudgetEx
 class BackoffPolicy(BaseModel):
     first: timedelta = Field(default=timedelta(minutes=5), description="GONG_BACKOFF_SECONDS")
     cap: timedelta = Field(default=timedelta(hours=1), description="GONG_BACKOFF_MAX_SECONDS")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> BackoffPolicy:
+        return cls(
+            first=timedelta(seconds=settings.gong_backoff_seconds),
+            cap=timedelta(seconds=settings.gong_backoff_max_seconds),
+        )
 
     def delay(self, failures: int) -> timedelta:
         """first, 2 x first, 4 x first, ... up to cap, for the 1st, 2nd, 3rd ... failed poll in a row."""
