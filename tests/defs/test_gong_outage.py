@@ -176,3 +176,23 @@ def test_gong_calls_sensor_backs_off_while_the_connection_is_refused(url: str) -
         clock.now = ticker.backoff.until
         recovered, _ = ticker.tick()
     assert _requested_calls(recovered, [str(9300 + n) for n in range(6)])
+
+
+def test_gong_calls_sensor_requests_calls_a_failed_tick_had_already_recorded(url: str) -> None:
+    clock = Clock(START + timedelta(minutes=30))
+    with serve_gong(_corpus(), clock=clock) as gong:
+        ticker = Ticker({"warehouse": WarehouseResource(database_url=url), "gong": _gong(gong.base_url)}, clock)
+        assert _requested_calls(ticker.tick()[0], ["9300", "9301"])
+
+        # Listing works, transcripts do not: the tick records the new calls, then fails probing the old ones.
+        gong.sim.faults.outage_status, gong.sim.faults.outage_paths = 503, ("/v2/calls/transcript",)
+        clock.now = START + timedelta(hours=4)
+        runs, why = ticker.tick()
+        assert runs == [] and why is not None and "/v2/calls/transcript" in why
+        with connect(url) as conn:
+            assert conn.execute("select count(*) as n from raw.calls").fetchone()["n"] == 6
+
+        gong.sim.faults.outage_status = None
+        clock.now = ticker.backoff.until
+        recovered, _ = ticker.tick()
+    assert _requested_calls(recovered, [str(9300 + n) for n in range(6)])
