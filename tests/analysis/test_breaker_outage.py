@@ -116,3 +116,15 @@ def test_engine_stored_breaker_defers_work_across_runs_and_completes_it_after_re
         "select count(*) as n from coaching.call_analyses where call_id = any(%s)", (calls,)
     ).fetchone()["n"]
     assert stored == 4
+
+
+def test_engine_stored_breaker_is_not_closed_by_a_run_that_missed_the_opening(
+    database_url: str, db: psycopg.Connection, claude: RunningClaude
+) -> None:
+    clock = FakeClock()
+    unaware = _engine(database_url, claude, clock)  # read the breaker closed before the other run opened it
+    opener = _engine(database_url, claude, clock)
+    opener.breaker.trip("529 overloaded_error")
+    unaware.breaker.record_failure("529 overloaded_error")
+    assert _breaker(db, claude)["state"] == "open"
+    assert _engine(database_url, claude, clock).breaker.state == "open"

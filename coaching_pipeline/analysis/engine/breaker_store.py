@@ -38,7 +38,8 @@ class PostgresBreakerStore:
         return BreakerSnapshot(row["state"], row["failures"], row["opened_at"], row["open_until"], row["reason"])
 
     def save(self, snapshot: BreakerSnapshot, previous: BreakerSnapshot) -> None:
-        row: dict[str, Any] = {"name": self.name, **asdict(snapshot)}
+        transition = (snapshot.state, snapshot.opened_at) != (previous.state, previous.opened_at)
+        row: dict[str, Any] = {"name": self.name, "transition": transition, **asdict(snapshot)}
         with connect(self.url) as conn:
             conn.execute(queries.UPSERT_BREAKER, row)
             if snapshot.state == "open" and snapshot.opened_at != previous.opened_at:

@@ -149,6 +149,8 @@ select state, failures, extract(epoch from opened_at)::float8 as opened_at,
 from coaching.claude_breaker where name = %(name)s
 """
 
+# An opening or closing always lands; a mere failure count only while the stored breaker is closed, so a run
+# that has not seen another run open it cannot close it again by counting its own first failure.
 UPSERT_BREAKER = """
 insert into coaching.claude_breaker (name, state, failures, opened_at, open_until, reason, updated_at)
 values (%(name)s, %(state)s, %(failures)s, to_timestamp(%(opened_at)s), to_timestamp(%(open_until)s), %(reason)s,
@@ -156,4 +158,5 @@ values (%(name)s, %(state)s, %(failures)s, to_timestamp(%(opened_at)s), to_times
 on conflict (name) do update set
     state = excluded.state, failures = excluded.failures, opened_at = excluded.opened_at,
     open_until = excluded.open_until, reason = excluded.reason, updated_at = now()
+where %(transition)s or coaching.claude_breaker.state = 'closed'
 """
