@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     gong_daily_request_budget: int = Field(default=10_000, gt=0)
     gong_timeout_seconds: float = Field(default=30.0, gt=0)
     gong_max_retries: int = Field(default=5, ge=0, le=20)
+    gong_backoff_seconds: float = Field(
+        default=300.0, gt=0, le=86_400, description="First wait of the sensor after a failed poll; doubles per failure."
+    )
+    gong_backoff_max_seconds: float = Field(
+        default=3600.0, gt=0, le=86_400, description="Longest wait between polls while Gong is down."
+    )
 
     gong_access_key_file: Path | None = None
     gong_access_key_secret_file: Path | None = None
@@ -97,6 +103,15 @@ class Settings(BaseSettings):
     coaching_max_concurrency: int = Field(default=4, ge=1, le=64)
     coaching_run_spend_cap_usd: float = Field(default=25.0, ge=0)
     coaching_cache_ttl_days: int = Field(default=90, ge=1)
+    coaching_breaker_threshold: int = Field(
+        default=5, ge=1, le=100, description="Failed Claude requests in a row (5xx, 529, 429) that open the breaker."
+    )
+    coaching_breaker_cooldown_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=86_400,
+        description="How long an open breaker defers all Claude work, in every run, before one probe request.",
+    )
 
     coaching_rubrics_dir: Path | None = Field(default=None, description="Rubric folder; unset: the repo's rubrics/.")
     coaching_kb_dir: Path | None = Field(default=None, description="Knowledge-base folder; unset: the repo's kb/.")

@@ -1,5 +1,6 @@
 """gong_calls_sensor: polls Gong for new calls and newly ready transcripts, and requests partition runs."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -7,6 +8,7 @@ import dagster as dg
 
 from coaching_pipeline.defs.resources import GongResource, WarehouseResource
 from coaching_pipeline.gong.errors import GongConfigurationError
+from coaching_pipeline.ingestion.backoff import OUTAGE_ERRORS, BackoffPolicy, back_off, record_backoff
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.ingestion.poll import poll_gong, run_key
 from coaching_pipeline.settings import get_settings
@@ -41,7 +43,11 @@ def run_request_for(partitions: dict[date, list[str]]) -> dg.RunRequest:
     )
 
 
-def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
+def build_gong_calls_sensor(
+    job: dg.JobDefinition | Any, *, clock: Callable[[], datetime] = utc_now
+) -> dg.SensorDefinition:
+    """`clock` lets tests move time past a back-off instead of waiting it out."""
+
     @dg.sensor(
         name="gong_calls_sensor",
         job=job,
@@ -49,28 +55,35 @@ def build_gong_calls_sensor(job: dg.JobDefinition | Any) -> dg.SensorDefinition:
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="Lists Gong calls since the cursor (with an overlap window for late listings), records them, "
         "probes pending transcripts, reads stored Gong webhook deliveries, and requests one run for the "
-        "partitions that changed.",
+        "partitions that changed. While Gong fails it backs off (GONG_BACKOFF_SECONDS, doubling up to "
+        "GONG_BACKOFF_MAX_SECONDS, or Gong's Retry-After) and says until when.",
     )
     def gong_calls_sensor(
         context: dg.SensorEvaluationContext, warehouse: WarehouseResource, gong: GongResource
     ) -> dg.SensorResult | dg.SkipReason:
         settings = get_settings()
+        cursor, now = PollCursor.from_json(context.cursor), clock()
+        if cursor.backoff is not None and cursor.backoff.waiting(now):
+            return dg.SkipReason(cursor.backoff.describe())
         url = warehouse.url()
         start = datetime.combine(
             date.fromisoformat(settings.coaching_start_date), datetime.min.time(), tzinfo=settings.timezone
         )
         try:
             with gong.client(url) as client:
-                result = poll_gong(
-                    url,
-                    client,
-                    PollCursor.from_json(context.cursor),
-                    now=utc_now(),
-                    start=start,
-                    tz=settings.timezone,
-                )
+                result = poll_gong(url, client, cursor, now=now, start=start, tz=settings.timezone)
         except GongConfigurationError as exc:
             return dg.SkipReason(str(exc))
+        except OUTAGE_ERRORS as exc:
+            backoff = back_off(cursor.backoff, exc, now, BackoffPolicy.from_settings(settings))
+            record_backoff(url, context.cursor, backoff, exc)
+            context.log.warning(backoff.describe())
+            return dg.SensorResult(
+                skip_reason=dg.SkipReason(backoff.describe()),
+                cursor=cursor.model_copy(update={"backoff": backoff}).to_json(),
+            )
+        if cursor.backoff is not None:
+            context.log.info(f"Gong is back after {cursor.backoff.failures} failed polls; catching up from the cursor")
         partitions = result.partitions()
         context.log.info(
             f"listed {result.listed} calls in [{result.window.from_dt}, {result.window.to_dt}); "

@@ -66,6 +66,7 @@ class GongClient:
         timeout: float = 30.0,
         backoff_base: float = 0.5,
         backoff_cap: float = 30.0,
+        max_retry_after: float = 60.0,
         budget: RequestBudget | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -85,6 +86,7 @@ class GongClient:
             max_retries=max_retries,
             backoff_base=backoff_base,
             backoff_cap=backoff_cap,
+            max_retry_after=max_retry_after,
             sleep=sleep,
         )
 

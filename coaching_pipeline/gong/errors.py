@@ -42,11 +42,14 @@ class GongNotFoundError(GongRequestError):
 
 
 class GongUnavailableError(GongError):
-    """Gong kept failing (5xx, 429, timeouts) after every allowed retry."""
+    """Gong kept failing (5xx, 429, timeouts, refused connections) after every allowed retry, or asked us (429
+    Retry-After) to wait longer than a caller should block; `retry_after` is Gong's last ask, in seconds."""
 
-    def __init__(self, endpoint: str, attempts: int, last_status: str) -> None:
+    def __init__(self, endpoint: str, attempts: int, last_status: str, retry_after: float | None = None) -> None:
         self.endpoint, self.attempts, self.last_status = endpoint, attempts, last_status
-        super().__init__(f"Gong unavailable: {endpoint} failed {attempts} attempts, last status {last_status}")
+        self.retry_after = retry_after
+        wait = f", Retry-After {retry_after:g}s" if retry_after is not None else ""
+        super().__init__(f"Gong unavailable: {endpoint} failed {attempts} attempts, last status {last_status}{wait}")
 
 
 class GongResponseError(GongError):

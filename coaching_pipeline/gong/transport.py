@@ -45,11 +45,13 @@ class GongTransport:
         max_retries: int,
         backoff_base: float,
         backoff_cap: float,
+        max_retry_after: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
         self.http, self.limiter, self.budget = http, limiter, budget
         self.max_retries, self.backoff_base, self.backoff_cap = max_retries, backoff_base, backoff_cap
+        self.max_retry_after = max_retry_after
         self._sleep, self._rng = sleep, rng or random.Random()
         self._count = 0
         self._lock = threading.Lock()
@@ -71,23 +73,25 @@ class GongTransport:
         body: dict[str, Any] | None = None,
     ) -> dict[str, Any] | None:
         endpoint = f"{method} {path}"
-        last_status = "none"
+        last_status, retry_after = "none", None
         attempts = self.max_retries + 1
         for attempt in range(attempts):
             self._take_slot()
             try:
                 response = self.http.request(method, path, params=params, json=body)
             except RETRYABLE_ERRORS as exc:
-                last_status, delay = type(exc).__name__, self.backoff(attempt)
+                last_status, delay, retry_after = type(exc).__name__, self.backoff(attempt), None
             else:
                 if response.status_code < 300:
                     return _json(response, endpoint)
                 if response.status_code not in RETRYABLE_STATUSES:
                     return _empty_or_raise(response, endpoint)
                 last_status = str(response.status_code)
-                delay = _retry_after(response)
-                if delay is None:
-                    delay = self.backoff(attempt)
+                retry_after = _retry_after(response)
+                if retry_after is not None and retry_after > self.max_retry_after:
+                    # Gong's daily limit answers with hours: the caller (the sensor) waits across ticks instead.
+                    raise GongUnavailableError(endpoint, attempt + 1, last_status, retry_after)
+                delay = self.backoff(attempt) if retry_after is None else retry_after
             if attempt + 1 < attempts:
                 log.warning(
                     "Gong %s failed (%s); retry %d/%d in %.2fs",
@@ -98,7 +102,7 @@ class GongTransport:
                     delay,
                 )
                 self._sleep(delay)
-        raise GongUnavailableError(endpoint, attempts, last_status)
+        raise GongUnavailableError(endpoint, attempts, last_status, retry_after)
 
     def _take_slot(self) -> None:
         self.limiter.acquire()

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from coaching_pipeline.ingestion.backoff import GongBackoff
+
 DEFAULT_OVERLAP = timedelta(hours=6)
 DEFAULT_MAX_WINDOW = timedelta(days=31)
 
@@ -24,6 +26,11 @@ class PollCursor(BaseModel):
         default_factory=list,
         description="Webhook events the last tick turned into its run request; the next tick marks them consumed, "
         "so a tick whose result was lost hands the same events off again.",
+    )
+    backoff: GongBackoff | None = Field(
+        default=None,
+        description="Set while Gong is failing: the sensor sends nothing before `backoff.until`; the first "
+        "successful poll clears it and lists on from `listed_until`, so no call is missed.",
     )
 
     def to_json(self) -> str:

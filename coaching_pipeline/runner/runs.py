@@ -60,7 +60,7 @@ def poll_until_caught_up(
         if on_tick:
             on_tick(tick, result)
         requests = (result.run_requests or []) if isinstance(result, dg.SensorResult) else []
-        if not requests and _caught_up(summary.cursor, polled_at):
+        if not requests and (_caught_up(summary.cursor, polled_at) or _backing_off(summary.cursor)):
             break
         for request in requests:
             days = request_days(request)
@@ -74,6 +74,11 @@ def _caught_up(cursor: str | None, polled_at: datetime) -> bool:
     """The sensor lists at most a month per tick; it has caught up once its cursor reaches the poll's start."""
     listed_until = PollCursor.from_json(cursor).listed_until
     return listed_until is not None and listed_until >= polled_at
+
+
+def _backing_off(cursor: str | None) -> bool:
+    """Gong is failing: the sensor's next ticks would only repeat why it waits."""
+    return PollCursor.from_json(cursor).backoff is not None
 
 
 def request_days(request: dg.RunRequest) -> list[date]:

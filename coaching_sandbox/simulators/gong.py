@@ -50,6 +50,15 @@ class GongFaults:
     slow_seconds: float = 0.0
     expire_next_cursor: bool = False
     transcripts_delayed: bool = True
+    outage_status: int | None = None
+    outage_paths: tuple[str, ...] = ()
+
+    def outage(self, path: str) -> int | None:
+        """The status every request gets while an outage is on (all paths, or only `outage_paths`), until a
+        test sets `outage_status` back to None; 429s carry `retry_after`."""
+        if self.outage_status is None or (self.outage_paths and path not in self.outage_paths):
+            return None
+        return self.outage_status
 
 
 class LoggedRequest(NamedTuple):
@@ -164,6 +173,12 @@ async def _respond(sim: GongSimulator, request: Request, handler: Handler, auth_
     try:
         if faults.slow_seconds > 0:
             await asyncio.sleep(faults.slow_seconds)
+        down = faults.outage(request.url.path)
+        if down == 429:
+            after = {} if faults.retry_after is None else {"Retry-After": str(faults.retry_after)}
+            raise GongHttpError(429, "API request limit exceeded", headers=after)
+        if down is not None:
+            raise GongHttpError(down, "Service unavailable")
         if faults.server_errors > 0:
             faults.server_errors -= 1
             raise GongHttpError(faults.server_error_status, "Failed to complete the operation")
@@ -211,10 +226,11 @@ class RunningGong:
 
 
 @contextmanager
-def serve_gong(corpus: GongCorpus, **kwargs: Any) -> Iterator[RunningGong]:
-    """Serve `corpus` on a free loopback port until the block exits; kwargs go to GongSimulator."""
+def serve_gong(corpus: GongCorpus, *, port: int = 0, **kwargs: Any) -> Iterator[RunningGong]:
+    """Serve `corpus` on a loopback port (a free one unless given: a test can bring Gong back where it was)
+    until the block exits; kwargs go to GongSimulator."""
     sim = GongSimulator(corpus, **kwargs)
-    with serve_app(create_app(sim)) as base_url:
+    with serve_app(create_app(sim), port=port) as base_url:
         yield RunningGong(base_url, sim)
 
 

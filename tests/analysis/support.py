@@ -147,6 +147,10 @@ class FakeClock:
     def monotonic(self) -> float:
         return self.now
 
+    def time(self) -> float:
+        """Wall time moving with `now` (from 2027-01-15), so a stored breaker's cool-down passes on demand."""
+        return 1_800_000_000.0 + self.now
+
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += max(0.0, seconds)
@@ -192,9 +196,12 @@ def claude_engine(
 
 
 @pytest.fixture
-def claude() -> Iterator[RunningClaude]:
+def claude(database_url: str) -> Iterator[RunningClaude]:
+    """A fresh simulator; its circuit breaker, stored under its URL in the session database, goes with it."""
     with serve_claude(min_cacheable_tokens=64) as running:
         yield running
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("delete from coaching.claude_breaker where name = %s", (running.base_url.rstrip("/"),))
 
 
 def messages(claude: RunningClaude) -> list:

@@ -11,18 +11,25 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 
 
 class Clock(Protocol):
     def monotonic(self) -> float: ...
+    def time(self) -> float:
+        """Wall time in epoch seconds: what a breaker stored for other processes can be compared with."""
+        ...
+
     def sleep(self, seconds: float) -> None: ...
 
 
 class SystemClock:
     def monotonic(self) -> float:
         return time.monotonic()
+
+    def time(self) -> float:
+        return time.time()
 
     def sleep(self, seconds: float) -> None:
         time.sleep(max(0.0, seconds))
@@ -84,27 +91,61 @@ class TokenBucket:
 BreakerState = Literal["closed", "open", "half_open"]
 
 
+@dataclass(frozen=True)
+class BreakerSnapshot:
+    """The breaker as a store keeps it between runs and processes; times are epoch seconds. Half-open is not
+    stored: it is an open breaker whose `open_until` has passed."""
+
+    state: Literal["closed", "open"] = "closed"
+    failures: int = 0
+    opened_at: float | None = None
+    open_until: float | None = None
+    reason: str | None = None
+
+
+class BreakerStore(Protocol):
+    """Where the breaker outlives a run (the engine keeps it in Postgres, with an event per opening/closing)."""
+
+    def load(self) -> BreakerSnapshot: ...
+    def save(self, snapshot: BreakerSnapshot, previous: BreakerSnapshot) -> None: ...
+
+
 class CircuitBreaker:
     """Opens after `threshold` consecutive failures; after `cooldown_seconds` lets one probe through
-    (half-open); the probe's success closes it, its failure re-opens it."""
+    (half-open); the probe's success closes it, its failure re-opens it.
 
-    def __init__(self, threshold: int, cooldown_seconds: float, clock: Clock) -> None:
+    With a `store`, every change is written through and `refresh()` (at the start of each run) reads what
+    other runs left, so a run that starts while Claude is known to be down defers its work without a request.
+    """
+
+    def __init__(
+        self, threshold: int, cooldown_seconds: float, clock: Clock, store: BreakerStore | None = None
+    ) -> None:
         self.threshold = threshold
         self.cooldown_seconds = cooldown_seconds
         self._clock = clock
-        self._failures = 0
-        self._opened_at: float | None = None
+        self._store = store
+        self._snapshot = BreakerSnapshot()
         self._probing = False
-        self.reason: str | None = None
         self._lock = threading.Lock()
+        self.refresh()
+
+    @property
+    def reason(self) -> str | None:
+        return self._snapshot.reason
 
     @property
     def state(self) -> BreakerState:
-        if self._opened_at is None:
+        until = self._snapshot.open_until
+        if self._snapshot.state == "closed" or until is None:
             return "closed"
-        if self._clock.monotonic() - self._opened_at >= self.cooldown_seconds:
-            return "half_open"
-        return "open"
+        return "half_open" if self._clock.time() >= until else "open"
+
+    def refresh(self) -> None:
+        """Take the stored state, as other runs and processes left it."""
+        if self._store is not None:
+            with self._lock:
+                self._snapshot = self._store.load()
 
     def before_request(self) -> None:
         with self._lock:
@@ -116,13 +157,17 @@ class CircuitBreaker:
 
     def record_success(self) -> None:
         with self._lock:
-            self._failures, self._opened_at, self._probing, self.reason = 0, None, False, None
+            self._probing = False
+            if self._snapshot != BreakerSnapshot():
+                self._change(BreakerSnapshot())
 
     def record_failure(self, reason: str) -> None:
         with self._lock:
-            self._failures += 1
-            if self._probing or self._failures >= self.threshold:
-                self._open(reason)
+            failures = self._snapshot.failures + 1
+            if self._probing or failures >= self.threshold:
+                self._open(reason, failures)
+            else:
+                self._change(replace(self._snapshot, failures=failures))
 
     def release_probe(self) -> None:
         """The probe was never sent; let the next request probe instead."""
@@ -132,10 +177,17 @@ class CircuitBreaker:
     def trip(self, reason: str) -> None:
         """Open at once: some errors (an enforced spend limit) will not clear by retrying."""
         with self._lock:
-            self._open(reason)
+            self._open(reason, self._snapshot.failures + 1)
 
-    def _open(self, reason: str) -> None:
-        self._opened_at, self._probing, self.reason = self._clock.monotonic(), False, reason
+    def _open(self, reason: str, failures: int) -> None:
+        now = self._clock.time()
+        self._probing = False
+        self._change(BreakerSnapshot("open", failures, now, now + self.cooldown_seconds, reason))
+
+    def _change(self, snapshot: BreakerSnapshot) -> None:
+        previous, self._snapshot = self._snapshot, snapshot
+        if self._store is not None:
+            self._store.save(snapshot, previous)
 
 
 class SpendCap:

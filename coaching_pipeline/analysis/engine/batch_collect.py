@@ -85,7 +85,7 @@ class Collector:
             try:
                 parts = [(self._part(unit, item, results.get(item.custom_id)), item.weight) for item in items]
             except WorkDeferred as exc:
-                fail(self.conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)})
+                fail(self.conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)}, run_id=self.run_id)
                 report.deferred += 1
                 continue
             except (MalformedReply, RequestRejected) as exc:
@@ -100,6 +100,7 @@ class Collector:
                 analyzer_kind="claude",
                 cost_usd=round(sum(e.cost_usd for e in self.entries[before:]), 6),
                 ttl_days=self.engine.options.cache_ttl_days,
+                run_id=self.run_id,
             )
             report.evidence_total += len(result.analysis.evidence)
             report.unverified_quotes += result.unverified_quote_count

@@ -18,6 +18,7 @@ from coaching_pipeline.analysis.claude.resilience import CircuitBreaker, Clock, 
 from coaching_pipeline.analysis.engine import cache, ledger, store
 from coaching_pipeline.analysis.engine.batch_choice import BatchPolicy, as_policy
 from coaching_pipeline.analysis.engine.batches import BatchRunner
+from coaching_pipeline.analysis.engine.breaker_store import PostgresBreakerStore, breaker_name
 from coaching_pipeline.analysis.engine.cache import CacheKey
 from coaching_pipeline.analysis.engine.estimate import RunEstimate, estimate_units
 from coaching_pipeline.analysis.engine.options import EngineOptions
@@ -55,7 +56,12 @@ class AnalysisEngine:
         self.settings = settings or get_settings()
         self.options = options or EngineOptions.from_settings(self.settings)
         self.clock = clock or SystemClock()
-        self.breaker = CircuitBreaker(self.options.breaker_threshold, self.options.breaker_cooldown_seconds, self.clock)
+        self.breaker = CircuitBreaker(
+            self.options.breaker_threshold,
+            self.options.breaker_cooldown_seconds,
+            self.clock,
+            store=PostgresBreakerStore(url, breaker_name(analyzer)) if isinstance(analyzer, ClaudeAnalyzer) else None,
+        )
         self._rubrics = dict(rubrics) if rubrics is not None else None
         self._knowledge = list(knowledge) if knowledge is not None else None
         self._token_counts: dict[str, int] = {}
@@ -98,7 +104,9 @@ class AnalysisEngine:
         return Unit(work=work, dimension=dimension, rubric=rubric, key=key)
 
     def guard(self, conn: psycopg.Connection, run_id: str) -> Guard:
-        """Per-run limits (spend read from the ledger, so a resumed run keeps its total), shared breaker."""
+        """Per-run limits (spend read from the ledger, so a resumed run keeps its total), and the breaker as
+        the last run, in any process, left it (coaching.claude_breaker)."""
+        self.breaker.refresh()
         return Guard(
             concurrency=self.options.max_concurrency,
             tokens_per_minute=self.options.input_tokens_per_minute,
@@ -248,7 +256,7 @@ class AnalysisEngine:
         )
         if hit is None:
             return AnalysisRunReport(cache_misses=1)
-        store.save_analysis(conn, unit.work.call, unit.key, hit)
+        store.save_analysis(conn, unit.work.call, unit.key, hit, run_id=run_id)
         return AnalysisRunReport(
             cache_hits=1,
             evidence_total=len(hit.analysis.evidence),

@@ -19,7 +19,7 @@ class EngineOptions(BaseModel):
     transcript_token_budget: int = Field(default=60_000, ge=50)
     retry: RetryPolicy = Field(default_factory=RetryPolicy)
     breaker_threshold: int = Field(default=5, ge=1)
-    breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    breaker_cooldown_seconds: float = Field(default=60.0, ge=0)
     batch_poll_seconds: float = Field(default=10.0, ge=0)
     batch_max_wait_seconds: float = Field(default=26 * 3600.0, ge=0)
     analyze_scopes: frozenset[str] = Field(default=DEFAULT_ANALYZE_SCOPES, description="COACHING_ANALYZE_SCOPES")
@@ -34,6 +34,8 @@ class EngineOptions(BaseModel):
             "cache_ttl_days": settings.coaching_cache_ttl_days,
             "transcript_token_budget": settings.coaching_transcript_token_budget,
             "batch_poll_seconds": settings.coaching_batch_poll_seconds,
+            "breaker_threshold": settings.coaching_breaker_threshold,
+            "breaker_cooldown_seconds": settings.coaching_breaker_cooldown_seconds,
             "analyze_scopes": settings.coaching_analyze_scopes,
             "redaction": redaction_policy(settings),
         }

@@ -95,9 +95,11 @@ on conflict (call_id, dimension, rubric_version) do update set
     call_date = excluded.call_date, attempts = coaching.analysis_failures.attempts + 1, recorded_at = now()
 """
 
+# The failure row a stored analysis replaces: a deferred one means deferred work has now been done.
 DELETE_FAILURE = """
 delete from coaching.analysis_failures
 where call_id = %(call_id)s and dimension = %(dimension)s and rubric_version = %(rubric_version)s
+returning status, reason, recorded_at
 """
 
 # One row per skipped call (coaching.analysis_skips), replaced by every run that considers the call.
@@ -139,4 +141,22 @@ select collected_at from coaching.message_batches where batch_id = %(batch_id)s 
 
 ABANDON_BATCH = """
 update coaching.message_batches set status = 'abandoned', collected_at = now() where batch_id = %(batch_id)s
+"""
+
+SELECT_BREAKER = """
+select state, failures, extract(epoch from opened_at)::float8 as opened_at,
+       extract(epoch from open_until)::float8 as open_until, reason
+from coaching.claude_breaker where name = %(name)s
+"""
+
+# An opening or closing always lands; a mere failure count only while the stored breaker is closed, so a run
+# that has not seen another run open it cannot close it again by counting its own first failure.
+UPSERT_BREAKER = """
+insert into coaching.claude_breaker (name, state, failures, opened_at, open_until, reason, updated_at)
+values (%(name)s, %(state)s, %(failures)s, to_timestamp(%(opened_at)s), to_timestamp(%(open_until)s), %(reason)s,
+        now())
+on conflict (name) do update set
+    state = excluded.state, failures = excluded.failures, opened_at = excluded.opened_at,
+    open_until = excluded.open_until, reason = excluded.reason, updated_at = now()
+where %(transition)s or coaching.claude_breaker.state = 'closed'
 """

@@ -1,5 +1,6 @@
 """Writes a call's current analyses (coaching.call_analyses), failures (coaching.analysis_failures) and skips
-(coaching.analysis_skips)."""
+(coaching.analysis_skips); deferred work and its later completion are also pipeline events (work_deferred,
+work_resumed)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from coaching_pipeline.analysis.engine import queries
 from coaching_pipeline.analysis.engine.cache import CachedResult, CacheKey
 from coaching_pipeline.analysis.engine.scopes import CallSkip
+from coaching_pipeline.warehouse.pipeline_events import record_pipeline_event
 
 
 class CallRef(BaseModel):
@@ -23,7 +25,9 @@ class CallRef(BaseModel):
     rep_user_id: str | None = None
 
 
-def save_analysis(conn: psycopg.Connection, call: CallRef, key: CacheKey, result: CachedResult) -> None:
+def save_analysis(
+    conn: psycopg.Connection, call: CallRef, key: CacheKey, result: CachedResult, *, run_id: str | None = None
+) -> None:
     """Upsert on (call, dimension, rubric version): reruns replace, never duplicate; clears failures."""
     analysis = result.analysis
     conn.execute(
@@ -48,7 +52,21 @@ def save_analysis(conn: psycopg.Connection, call: CallRef, key: CacheKey, result
             "unverified_quote_count": result.unverified_quote_count,
         },
     )
-    clear_failure(conn, call.call_id, key.dimension, key.rubric_version)
+    cleared = conn.execute(
+        queries.DELETE_FAILURE,
+        {"call_id": call.call_id, "dimension": key.dimension, "rubric_version": key.rubric_version},
+    ).fetchone()
+    if cleared is not None and cleared["status"] == "deferred":
+        record_pipeline_event(
+            conn,
+            "work_resumed",
+            event_key=f"work_resumed:{call.call_id}:{key.dimension}:{key.rubric_version}:"
+            f"{cleared['recorded_at'].isoformat()}",
+            run_id=run_id,
+            call_id=call.call_id,
+            dimension=key.dimension,
+            detail={"deferred_reason": cleared["reason"], "deferred_at": cleared["recorded_at"].isoformat()},
+        )
 
 
 def record_failure(
@@ -60,8 +78,19 @@ def record_failure(
     status: Literal["failed", "deferred"],
     reason: str,
     detail: dict[str, Any] | None = None,
+    run_id: str | None = None,
 ) -> None:
     """`failed` needs a person (bad replies); `deferred` is picked up by the next run (circuit, spend cap)."""
+    if status == "deferred":
+        record_pipeline_event(
+            conn,
+            "work_deferred",
+            event_key=f"work_deferred:{run_id}:{call.call_id}:{dimension}:{rubric_version}" if run_id else None,
+            run_id=run_id,
+            call_id=call.call_id,
+            dimension=dimension,
+            detail={"reason": reason, "rubric_version": rubric_version},
+        )
     conn.execute(
         queries.UPSERT_FAILURE,
         {
@@ -74,10 +103,6 @@ def record_failure(
             "call_date": call.call_date,
         },
     )
-
-
-def clear_failure(conn: psycopg.Connection, call_id: str, dimension: str, rubric_version: str) -> None:
-    conn.execute(queries.DELETE_FAILURE, {"call_id": call_id, "dimension": dimension, "rubric_version": rubric_version})
 
 
 def record_skips(conn: psycopg.Connection, skipped: list[tuple[CallRef, CallSkip]], analysed: list[str]) -> None:

@@ -87,11 +87,11 @@ class SyncRunner:
                 for part, weight in self.engine.parts(unit.work)
             ]
         except WorkDeferred as exc:
-            fail(conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)})
+            fail(conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)}, run_id=run_id)
             report.deferred = 1
         except (MalformedReply, RequestRejected) as exc:
             reason = "malformed_reply" if isinstance(exc, MalformedReply) else "request_rejected"
-            fail(conn, unit, deferred=False, reason=reason, detail={"error": str(exc)[:2000]})
+            fail(conn, unit, deferred=False, reason=reason, detail={"error": str(exc)[:2000]}, run_id=run_id)
             report.failures = 1
         else:
             result = complete(
@@ -101,6 +101,7 @@ class SyncRunner:
                 analyzer_kind=self.analyzer.kind,
                 cost_usd=round(sum(e.cost_usd for e in entries), 6),
                 ttl_days=self.engine.options.cache_ttl_days,
+                run_id=run_id,
             )
             report.evidence_total = len(result.analysis.evidence)
             report.unverified_quotes = result.unverified_quote_count

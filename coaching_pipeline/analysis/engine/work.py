@@ -115,6 +115,7 @@ def complete(
     analyzer_kind: str,
     cost_usd: float,
     ttl_days: int,
+    run_id: str | None = None,
 ) -> CachedResult:
     """Verify every part's evidence against the full (redacted) transcript, merge, then cache and store it."""
     verified, unverified = [], 0
@@ -126,7 +127,7 @@ def complete(
         analysis=merge(verified), unverified_quote_count=unverified, analyzer=analyzer_kind, cost_usd=cost_usd
     )
     cache.store(conn, unit.key, result, ttl_days=ttl_days)
-    store.save_analysis(conn, unit.work.call, unit.key, result)
+    store.save_analysis(conn, unit.work.call, unit.key, result, run_id=run_id)
     return result
 
 
@@ -137,6 +138,7 @@ def fail(
     deferred: bool,
     reason: str,
     detail: dict[str, Any] | None = None,
+    run_id: str | None = None,
 ) -> None:
     store.record_failure(
         conn,
@@ -146,6 +148,7 @@ def fail(
         status="deferred" if deferred else "failed",
         reason=reason,
         detail=detail,
+        run_id=run_id,
     )
 
 
