@@ -53,6 +53,10 @@ class Faults(BaseModel):
     server_errors: int = Field(default=0, ge=0)
     slow_seconds: float = Field(default=0.0, ge=0)
     malformed: int = Field(default=0, ge=0)
+    malformed_kind: Malformed | None = Field(
+        default=None,
+        description="How every malformed reply is broken; None alternates invalid_json and schema_violation.",
+    )
     spend_limit: bool = False
     batch_errors: int = Field(default=0, ge=0)
 
@@ -166,6 +170,8 @@ class ClaudeSimulator:
                 return None
             self.faults.malformed -= 1
             self._malformed_served += 1
+            if self.faults.malformed_kind is not None:
+                return self.faults.malformed_kind
             return "invalid_json" if self._malformed_served % 2 == 1 else "schema_violation"
 
     def take_batch_error(self) -> bool:
