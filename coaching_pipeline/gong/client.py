@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import httpx
+from pydantic import ValidationError
 
 from coaching_pipeline.gong.budget import RequestBudget
 from coaching_pipeline.gong.errors import GongConfigurationError
@@ -17,6 +18,7 @@ from coaching_pipeline.gong.models import (
     CallTranscript,
     ExtensiveCall,
     GongUser,
+    RawCallTranscript,
     TranscriptEntry,
 )
 from coaching_pipeline.gong.pagination import paginate
@@ -173,18 +175,22 @@ class GongClient:
 
         return calls()
 
-    def fetch_transcripts(self, call_ids: Iterable[str]) -> dict[str, list[TranscriptEntry]]:
-        """Transcripts by call id; calls whose transcript Gong has not produced yet are simply absent."""
-        result: dict[str, list[TranscriptEntry]] = {}
+    def fetch_transcripts(self, call_ids: Iterable[str]) -> dict[str, list[TranscriptEntry] | list[Any]]:
+        """Transcripts by call id; calls whose transcript Gong has not produced yet are simply absent.
+
+        A transcript that does not match Gong's documented shape comes back as the raw entries Gong sent, for
+        ingestion to record as `malformed_payload`, rather than failing the page and every call on it.
+        """
+        result: dict[str, list[TranscriptEntry] | list[Any]] = {}
         for batch in _batches(call_ids):
             pages = self._post_pages(
                 "/v2/calls/transcript",
                 {"filter": {"callIds": batch}},
                 items_key="callTranscripts",
-                model=CallTranscript,
+                model=RawCallTranscript,
                 id_of=lambda t: t.call_id,
             )
-            result.update({t.call_id: list(t.transcript) for t in pages})
+            result.update({t.call_id: _transcript_entries(t) for t in pages})
         return result
 
     def _post_pages(self, path: str, body: dict[str, Any], **kwargs: Any) -> Iterator[Any]:
@@ -192,6 +198,14 @@ class GongClient:
             return self._requests.request("POST", path, body={**body, **_cursor_param(cursor)})
 
         return paginate(fetch, **kwargs)
+
+
+def _transcript_entries(item: RawCallTranscript) -> list[TranscriptEntry] | list[Any]:
+    entries = item.transcript if item.transcript is not None else []
+    try:
+        return CallTranscript.model_validate({"callId": item.call_id, "transcript": entries}).transcript
+    except ValidationError:
+        return entries if isinstance(entries, list) else [entries]
 
 
 def _cursor_param(cursor: str | None) -> dict[str, str]:

@@ -179,6 +179,14 @@ class CallTranscript(GongModel):
     transcript: list[TranscriptEntry] = Field(default_factory=list)
 
 
+class RawCallTranscript(GongModel):
+    """A transcripts-page item whose entries are checked one call at a time (`client.fetch_transcripts`), so a
+    single wrongly shaped transcript cannot fail the page, and with it every other call of the batch."""
+
+    call_id: str
+    transcript: Any = None
+
+
 class Records(GongModel):
     total_records: int | None = None
     current_page_size: int | None = None

@@ -12,6 +12,7 @@ from psycopg.types.json import Jsonb
 from pydantic import BaseModel, Field
 
 from coaching_pipeline.ingestion.calls import record_calls
+from coaching_pipeline.ingestion.content_flags import flag_content
 from coaching_pipeline.ingestion.records import participant_rows, raw_dict
 from coaching_pipeline.transcripts.normalize import TranscriptError, normalize_with_warning, transcript_sha256
 from coaching_pipeline.transcripts.render import render_transcript
@@ -29,6 +30,7 @@ class TranscriptIngestReport(BaseModel):
     waiting: int = 0
     invalid: int = 0
     warnings: int = 0
+    flagged: int = 0
     tokens: int = 0
     issues: dict[str, int] = Field(default_factory=dict)
 
@@ -137,6 +139,7 @@ def _store_call(
         report.invalid += 1
         report.count_issue(exc.reason)
         _issue(conn, call, exc.reason, {"message": str(exc), **exc.detail})
+        conn.execute(queries.CLEAR_ISSUE, {"call_id": call_id, "stage": "content"})
         conn.execute(queries.SET_TRANSCRIPT_STATUS, {"call_id": call_id, "status": "invalid"})
         return
     tokens = count_tokens(render_transcript(normalized))
@@ -161,4 +164,7 @@ def _store_call(
         report.warnings += 1
         report.count_issue(warning.reason)
         _issue(conn, call, warning.reason, {"message": warning.message, **warning.detail}, severity="warning")
+    if flag_content(conn, call, normalized):
+        report.flagged += 1
+        report.count_issue("prompt_injection")
     conn.execute(queries.SET_TRANSCRIPT_STATUS, {"call_id": call_id, "status": "ready"})

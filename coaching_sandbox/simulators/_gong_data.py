@@ -81,6 +81,12 @@ def select_content(content: Mapping[str, Any] | None, wanted: Mapping[str, Any])
     return selected
 
 
+def _timed(entry: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Sentences with numeric times: a deliberately malformed transcript still gets its call served."""
+    sentences = entry.get("sentences") or []
+    return [s for s in sentences if all(isinstance(s.get(k), int | float) for k in ("start", "end"))]
+
+
 def interaction(
     parties: Sequence[Mapping[str, Any]], transcript: Sequence[Mapping[str, Any]], wanted: Mapping[str, Any]
 ) -> dict[str, Any] | None:
@@ -91,7 +97,7 @@ def interaction(
     talk: dict[str, float] = {}
     internal_questions = external_questions = 0
     for entry in transcript:
-        sentences = entry.get("sentences") or []
+        sentences = _timed(entry)
         talk[entry["speakerId"]] = talk.get(entry["speakerId"], 0.0) + sum(
             (s["end"] - s["start"]) / 1000 for s in sentences
         )
@@ -120,7 +126,7 @@ def _stats(
     internal = sum(s for sid, s in talk.items() if by_speaker.get(sid, {}).get("affiliation") == "Internal")
     monologue = customer_story = 0.0
     for entry in transcript:
-        sentences = entry.get("sentences") or []
+        sentences = _timed(entry)
         if not sentences:
             continue
         length = (sentences[-1]["end"] - sentences[0]["start"]) / 1000

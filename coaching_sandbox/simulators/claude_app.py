@@ -169,7 +169,12 @@ def build_app(sim: ClaudeSimulator) -> Starlette:
         fault = sim.take_fault(batch=True)
         if fault is not None:
             raise fault
-        record = sim.batches.create(_parse(BatchCreateRequest, body), version)
+        parsed = _parse(BatchCreateRequest, body)
+        for index, item in enumerate(parsed.requests):
+            messages = item.params.get("messages")
+            if isinstance(messages, list) and all(isinstance(m, dict) for m in messages):
+                sim.check_delimiters(item.params.get("system"), messages, where=f"requests.{index}.params.")
+        record = sim.batches.create(parsed, version)
         return _json(record.to_wire(base_url(request)))
 
     async def list_batches(request: Request, body: Any, version: str) -> Answer:

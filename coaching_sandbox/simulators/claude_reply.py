@@ -12,7 +12,7 @@ from coaching_sandbox.simulators.claude_content import Prose, TranscriptView, ph
 from coaching_sandbox.simulators.claude_schema import InstanceGenerator
 from coaching_sandbox.simulators.claude_wire import MessageParam, MessageRequest
 
-Malformed = Literal["invalid_json", "schema_violation"]
+Malformed = Literal["invalid_json", "schema_violation", "out_of_range", "missing_criterion", "extra_prose"]
 _CRITERION = re.compile(r"""(?:criterion_id|criterion|\bid)["']?\s*[:=]\s*["'`]?([a-z][a-z0-9_]{2,})""", re.I)
 
 
@@ -91,6 +91,18 @@ def _violate(value: Any, schema: dict[str, Any]) -> Any:
     return {"unexpected": value}
 
 
+def _misjudge(value: Any, malformed: Malformed | None) -> Any:
+    """Schema-shaped JSON our own rules refuse: a score of 7 on a 1-5 rubric, or a criterion left out."""
+    scores = value.get("criterion_scores") if isinstance(value, dict) else None
+    if not isinstance(scores, list) or not scores:
+        return value
+    if malformed == "out_of_range":
+        return {**value, "criterion_scores": [{**scores[0], "score": 7}, *scores[1:]]}
+    if malformed == "missing_criterion":
+        return {**value, "criterion_scores": scores[:-1] if len(scores) > 1 else []}
+    return value
+
+
 def _truncate_json(text: str) -> str:
     cut = text[: max(1, len(text) // 2)]
     try:
@@ -153,9 +165,11 @@ def compose(request: MessageRequest, malformed: Malformed | None, tool_use_id: s
     schema = request.output_schema
     if schema is not None:
         value = InstanceGenerator(schema, view, dimension, criteria_hints(request), ask_text(request)).generate()
-        text = json.dumps(_violate(value, schema) if malformed == "schema_violation" else value)
+        text = json.dumps(_violate(value, schema) if malformed == "schema_violation" else _misjudge(value, malformed))
         if malformed == "invalid_json":
             text = _truncate_json(text)
+        elif malformed == "extra_prose":
+            text = f"Here is my analysis of the call:\n{text}\nLet me know if you want more detail."
     else:
         text = _plain_text(view, dimension, "reply")
         if malformed is not None:

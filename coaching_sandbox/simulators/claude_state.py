@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from coaching_sandbox.simulators.claude_batches import BatchStore
 from coaching_sandbox.simulators.claude_cache import PromptCache
+from coaching_sandbox.simulators.claude_delimiters import delimiter_problem
 from coaching_sandbox.simulators.claude_prompt import Prompt, PromptError, build_prompt
 from coaching_sandbox.simulators.claude_reply import Malformed, compose
 from coaching_sandbox.simulators.claude_schema import SchemaError
@@ -52,6 +53,10 @@ class Faults(BaseModel):
     server_errors: int = Field(default=0, ge=0)
     slow_seconds: float = Field(default=0.0, ge=0)
     malformed: int = Field(default=0, ge=0)
+    malformed_kind: Malformed | None = Field(
+        default=None,
+        description="How every malformed reply is broken; None alternates invalid_json and schema_violation.",
+    )
     spend_limit: bool = False
     batch_errors: int = Field(default=0, ge=0)
 
@@ -87,6 +92,10 @@ class SimConfig(BaseModel):
         default=True,
         description="Structured-output schema sits before system, so changing it misses the cache.",
     )
+    require_transcript_delimiters: bool = Field(
+        default=True,
+        description="Refuse (400) a message or batch request whose call is not inside declared delimiters.",
+    )
 
 
 class ClaudeSimulator:
@@ -114,6 +123,7 @@ class ClaudeSimulator:
         self.tokens_per_minute = config.tokens_per_minute
         self.enforce_rate_limits = config.enforce_rate_limits
         self.schema_in_cache_prefix = config.schema_in_cache_prefix
+        self.require_transcript_delimiters = config.require_transcript_delimiters
         self.cache = PromptCache(config.min_cacheable_tokens)
         self.clock = self._initial_clock or SimClock()
         self.faults = Faults()
@@ -160,6 +170,8 @@ class ClaudeSimulator:
                 return None
             self.faults.malformed -= 1
             self._malformed_served += 1
+            if self.faults.malformed_kind is not None:
+                return self.faults.malformed_kind
             return "invalid_json" if self._malformed_served % 2 == 1 else "schema_violation"
 
     def take_batch_error(self) -> bool:
@@ -188,10 +200,19 @@ class ClaudeSimulator:
                 f"max_tokens: {request.max_tokens} > {self.max_output_tokens}, which is the maximum allowed "
                 f"number of output tokens for {request.model}"
             )
+        self.check_delimiters(request.system, request.messages)
         choice = (request.tool_choice or {}).get("type")
         if choice in ("any", "tool") and _NO_FORCED_TOOLS.match(request.model):
             raise invalid_request(f"tool_choice: forced tool use is not supported by {request.model}")
         return self.prompt(request)
+
+    def check_delimiters(self, system: Any, messages: list[Any], where: str = "") -> None:
+        """400 invalid_request_error unless the call sits inside the declared delimiters (claude_delimiters)."""
+        if not self.require_transcript_delimiters:
+            return
+        problem = delimiter_problem(system, messages)
+        if problem is not None:
+            raise invalid_request(f"{where}{problem}")
 
     def answer(self, request: MessageRequest, prompt: Prompt, *, batch: bool = False) -> Message:
         """Generate the reply and bill it: cache accounting happens now, on the simulated clock."""

@@ -152,8 +152,8 @@ COVERAGE_CASES = ("waiting", "invalid", "internal_scope", "no_external_participa
 
 def _coverage_calls(rows: Rows, spec: SyntheticSpec, day: date, first: int, reps: list[dict[str, Any]]) -> None:
     """One call a day that is not analysed (waiting for its transcript, invalid, or skipped as internal, in
-    turn), and an unidentified-speaker warning on one analysed call, each from its own generator so the
-    day's other rows stay as they were."""
+    turn), and an unidentified-speaker warning on one analysed call (once a week also a prompt-injection
+    content flag), each from its own generator so the day's other rows stay as they were."""
     rng = random.Random(f"{spec.seed}-{day.isoformat()}-coverage")
     case = COVERAGE_CASES[day.toordinal() % len(COVERAGE_CASES)]
     call_id = f"call-{day:%Y%m%d}-{first:05d}"
@@ -170,6 +170,8 @@ def _coverage_calls(rows: Rows, spec: SyntheticSpec, day: date, first: int, reps
         rows.add("coaching.analysis_skips", (call_id, day, "Internal", case, "{}"))
     warned = f"call-{day:%Y%m%d}-{rng.randrange(first):05d}"
     rows.add("raw.ingestion_issues", (warned, "transcript", "warning", "unidentified_speaker", "{}", day))
+    if day.toordinal() % 7 == 0:
+        rows.add("raw.ingestion_issues", (warned, "content", "warning", "prompt_injection", "{}", day))
 
 
 def _call(rows: Rows, call: _Call, skill: dict[tuple[str, str], float]) -> None:

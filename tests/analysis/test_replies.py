@@ -27,7 +27,7 @@ REPLY = {
 
 
 def test_parse_reply_drops_criteria_of_other_dimensions_and_resets_verified() -> None:
-    analysis = parse_reply(json.dumps(REPLY), Dimension.DISCOVERY, {"situation", "pain"})
+    analysis = parse_reply(json.dumps(REPLY), Dimension.DISCOVERY, {"situation"})
     assert [c.criterion_id for c in analysis.criterion_scores] == ["situation"]
     assert analysis.evidence[0].verified is False
 
@@ -70,7 +70,7 @@ def test_prompt_schema_hides_verified_and_enumerates_criteria() -> None:
 
 
 def test_prompt_version_comes_from_front_matter() -> None:
-    assert prompt.prompt_version(Dimension.DISCOVERY) == "v1+v1"
+    assert prompt.prompt_version(Dimension.DISCOVERY) == "v2+v1"
 
 
 def test_cache_key_changes_with_every_component() -> None:

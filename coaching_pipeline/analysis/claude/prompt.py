@@ -26,6 +26,11 @@ from coaching_pipeline.knowledge.models import Dimension, KnowledgeDocument, Rep
 from coaching_pipeline.transcripts.models import Transcript
 from coaching_pipeline.transcripts.render import render_transcript
 
+# The transcript's delimiters, each on a line of its own; prompts/system.md declares what lies between data.
+TRANSCRIPT_OPEN = "<transcript>"
+TRANSCRIPT_CLOSE = "</transcript>"
+_ANGLES = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
 
 @dataclass(frozen=True)
 class PromptFile:
@@ -94,10 +99,20 @@ def system_text(rubrics: Mapping[Dimension, Rubric], knowledge: Sequence[Knowled
     )
 
 
+def as_data(text: str) -> str:
+    """Text from a call, made unable to close or open a tag: `<` and `>` become `‹` and `›`.
+
+    The system prompt says so, and says the transcript is data; a speaker who says `</transcript>` (or
+    `<system>`) is shown as `‹/transcript›`, so the one real closing delimiter is the one we write.
+    """
+    return text.translate(_ANGLES)
+
+
 def transcript_text(transcript: Transcript, rep_role: RepRole | None, call_type: str | None) -> str:
+    """The call between the delimiters the system prompt declares to be data, never instructions."""
     role = rep_role.value if rep_role else "unknown"
-    header = f"Call {transcript.call_id}; call type: {call_type or 'unknown'}; rep role: {role}."
-    return f"{header}\n<transcript>\n{render_transcript(transcript)}\n</transcript>"
+    header = as_data(f"Call {transcript.call_id}; call type: {call_type or 'unknown'}; rep role: {role}.")
+    return f"{header}\n{TRANSCRIPT_OPEN}\n{as_data(render_transcript(transcript))}\n{TRANSCRIPT_CLOSE}"
 
 
 def ask_text(dimension: Dimension, rubric: Rubric, rep_role: RepRole | None) -> str:

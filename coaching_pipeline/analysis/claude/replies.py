@@ -30,8 +30,10 @@ def reply_text(message: Any) -> str:
 def parse_reply(text: str, dimension: Dimension, allowed_criteria: set[str]) -> DimensionAnalysis:
     """Validate the JSON and our own rules; ValueError says what is wrong, in words the model can act on.
 
-    Criterion ids outside this dimension (the shared schema allows every rubric's ids) are dropped, as long as
-    at least one criterion of this dimension was scored. `verified` is ours to set, never the model's.
+    Every criterion of this dimension must be scored exactly once; ids outside it (the shared schema allows
+    every rubric's ids) are dropped. Scores outside the rubric's 1-5, a missing field, or anything around the
+    JSON object (prose, a code fence) fail here, so the engine asks once for a repair and then records a
+    failure: such a reply is never stored. `verified` is ours to set, never the model's.
     """
     try:
         data = json.loads(text)
@@ -41,9 +43,12 @@ def parse_reply(text: str, dimension: Dimension, allowed_criteria: set[str]) -> 
     if analysis.dimension != dimension:
         raise ValueError(f'"dimension" must be "{dimension.value}", not "{analysis.dimension.value}"')
     scores = [c for c in analysis.criterion_scores if c.criterion_id in allowed_criteria]
-    if not scores:
-        wanted = ", ".join(sorted(allowed_criteria))
-        raise ValueError(f"criterion_scores must score these criteria: {wanted}")
+    missing = allowed_criteria - {c.criterion_id for c in scores}
+    if missing:
+        wanted, absent = ", ".join(sorted(allowed_criteria)), ", ".join(sorted(missing))
+        raise ValueError(f"criterion_scores must score these criteria: {wanted} (missing: {absent})")
+    if len(scores) != len(allowed_criteria):
+        raise ValueError("criterion_scores must score each criterion once")
     evidence = [
         e.model_copy(
             update={

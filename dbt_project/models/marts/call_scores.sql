@@ -24,37 +24,58 @@ analyses as (
 
 ),
 
-final as (
+content_issues as (
+
+    select * from {{ ref('stg_gong__ingestion_issues') }}
+    where stage = 'content'
+
+),
+
+content_flags as (
 
     select
         call_id,
-        dimension,
-        rubric_version,
-        call_date,
-        week_start,
-        call_started_at,
-        rep_user_id,
-        rep_name,
-        team,
-        rep_role,
-        call_type,
-        call_title,
-        call_url,
-        duration_seconds,
-        overall_score,
-        criterion_scores,
-        strengths,
-        improvements,
-        evidence,
-        evidence_count,
-        unverified_quote_count,
-        unverified_quote_count > 0 as has_unverified_quotes,
-        analyzer,
-        analyzer_model,
-        is_offline_analyzer,
-        prompt_version,
-        analyzed_at
+        jsonb_agg(reason order by reason) as content_flags
+    from content_issues
+    group by call_id
+
+),
+
+final as (
+
+    select
+        analyses.call_id,
+        analyses.dimension,
+        analyses.rubric_version,
+        analyses.call_date,
+        analyses.week_start,
+        analyses.call_started_at,
+        analyses.rep_user_id,
+        analyses.rep_name,
+        analyses.team,
+        analyses.rep_role,
+        analyses.call_type,
+        analyses.call_title,
+        analyses.call_url,
+        analyses.duration_seconds,
+        analyses.overall_score,
+        analyses.criterion_scores,
+        analyses.strengths,
+        analyses.improvements,
+        analyses.evidence,
+        analyses.evidence_count,
+        analyses.unverified_quote_count,
+        analyses.unverified_quote_count > 0 as has_unverified_quotes,
+        analyses.analyzer,
+        analyses.analyzer_model,
+        analyses.is_offline_analyzer,
+        analyses.prompt_version,
+        analyses.analyzed_at,
+        content_flags.call_id is not null as is_flagged,
+        coalesce(content_flags.content_flags, '[]'::jsonb) as content_flags
     from analyses
+    left join content_flags
+        on analyses.call_id = content_flags.call_id
 
 )
 

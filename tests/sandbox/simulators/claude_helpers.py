@@ -110,7 +110,10 @@ def claude_fixtures(**config: Any) -> tuple[Callable[..., Any], Callable[..., An
     """`running` (a server per module), `claude` (it, reset for each test), `client` (one SDK client).
 
     Starting a server and an SDK client per test costs about a third of a second each; a reset costs nothing.
+    These modules test the wire protocol with bare requests ("Hello there"), so the pipeline's delimiter
+    contract is off unless asked for; test_claude_delimiters.py tests it, and the pipeline's tests keep it on.
     """
+    config.setdefault("require_transcript_delimiters", False)
 
     @pytest.fixture(scope="module")
     def running() -> Iterator[RunningClaude]:
