@@ -8,7 +8,7 @@ the day so far (100 ids a request each, `ingestion/transcripts.py`). Calls arriv
 Last line: one JSON object.
 
     .venv/bin/python bench/scaling.py [--calls-per-day 2000] [--workday-hours 10]
-        [--sync-usd-per-call 0.0465] [--batch-usd-per-call 0.0298]
+        [--sync-usd-per-call 0.04654] [--batch-usd-per-call 0.02984]
 """
 
 from __future__ import annotations
@@ -55,8 +55,8 @@ def main() -> None:
     parser.add_argument("--calls-per-day", type=int, default=2_000)
     parser.add_argument("--workday-hours", type=float, default=10.0)
     parser.add_argument("--reps", type=int, default=1_000)
-    parser.add_argument("--sync-usd-per-call", type=float, default=0.0465, help="bench/cost.py (b)")
-    parser.add_argument("--batch-usd-per-call", type=float, default=0.0298, help="bench/cost.py (c)")
+    parser.add_argument("--sync-usd-per-call", type=float, default=0.04654, help="bench/cost.py (b)")
+    parser.add_argument("--batch-usd-per-call", type=float, default=0.02984, help="bench/cost.py (c)")
     args = parser.parse_args()
 
     sensor = sensor_requests(args.calls_per_day, args.workday_hours)
