@@ -19,13 +19,17 @@ from coaching_pipeline.settings import get_settings
 
 SINGLE_RUN = dg.BackfillPolicy.single_run()
 
+# The steps that call Gong run in this pool, which dagster.yaml limits to one step at a time across runs: the
+# client's token bucket keeps one process under Gong's 3 requests/second, so only one process may call at once.
+GONG_POOL = "gong_api"
+
 
 def daily_asset(**kwargs: Any) -> Callable[..., dg.AssetsDefinition]:
     """A Postgres-backed asset with daily partitions whose backfills run as one run."""
     return dg.asset(kinds={"postgres"}, partitions_def=daily_partitions, backfill_policy=SINGLE_RUN, **kwargs)
 
 
-@dg.asset(group_name="gong", kinds={"postgres"})
+@dg.asset(group_name="gong", kinds={"postgres"}, pool=GONG_POOL)
 def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.MaterializeResult:
     """Gong users with their coaching role (SE/AE/CSM) and team, derived from title and manager."""
     url = warehouse.url()
@@ -35,7 +39,7 @@ def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.Materiali
     return dg.MaterializeResult(metadata={**counts, "gong_requests": requests})
 
 
-@daily_asset(group_name="gong", deps=[gong_users])
+@daily_asset(group_name="gong", deps=[gong_users], pool=GONG_POOL)
 def raw_transcripts(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource
 ) -> Iterator[dg.AssetObservation | dg.MaterializeResult]:
