@@ -29,10 +29,14 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
 
 from fastmcp import Client  # noqa: E402
 
+from coaching_pipeline.defs.dbt_project import prepare_manifest  # noqa: E402
 from coaching_sandbox.warehouse.dbt_cli import run_dbt_command  # noqa: E402
 from coaching_sandbox.warehouse.loading import seed_warehouse  # noqa: E402
 from coaching_sandbox.warehouse.scratch import scratch_database  # noqa: E402
 from coaching_sandbox.warehouse.synthetic import SyntheticSpec  # noqa: E402
+
+prepare_manifest()  # the MCP app loads the code location, which reads the dbt manifest of a fresh checkout
+
 from mcp_app.server import create_app  # noqa: E402
 from mcp_app.services.context import AppContext  # noqa: E402
 
