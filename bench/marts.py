@@ -27,18 +27,21 @@ from pathlib import Path
 import dagster as dg
 import psycopg
 
-from coaching_pipeline.defs.dbt import (
+from coaching_pipeline.defs.dbt_project import prepare_manifest
+from coaching_sandbox.warehouse.dbt_cli import run_dbt_command as dbt
+from coaching_sandbox.warehouse.loading import seed_days, seed_warehouse
+from coaching_sandbox.warehouse.scratch import scratch_database
+from coaching_sandbox.warehouse.synthetic import SyntheticSpec
+
+prepare_manifest()  # the dbt assets below read the manifest when imported: parse a fresh checkout first
+
+from coaching_pipeline.defs.dbt import (  # noqa: E402
     REFERENCE_MODELS,
     coaching_dbt_assets,
     dbt_build_args,
     dbt_resource,
     partition_vars,
 )
-from coaching_pipeline.defs.dbt_project import prepare_manifest
-from coaching_sandbox.warehouse.dbt_cli import run_dbt_command as dbt
-from coaching_sandbox.warehouse.loading import seed_days, seed_warehouse
-from coaching_sandbox.warehouse.scratch import scratch_database
-from coaching_sandbox.warehouse.synthetic import SyntheticSpec
 
 DAYS = 400
 # What coaching_dbt_assets selects: every model but the reference marts, which reference_data_job refreshes.
@@ -85,7 +88,6 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     options = parser.parse_args()
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    prepare_manifest()
     with scratch_database("bench_marts") as url, tempfile.TemporaryDirectory(prefix="dbt-bench-") as scratch:
         target = Path(scratch)
         spec, new_day, seed_seconds = seed(url, options.calls)
