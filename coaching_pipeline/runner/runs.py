@@ -13,6 +13,7 @@ from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RA
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.runner import logs
 from coaching_pipeline.runner.errors import PipelineRunError
+from coaching_pipeline.runner.recovery import release_dead_runs, runner_tags
 from coaching_pipeline.settings import BatchMode
 
 SENSOR_NAME = "gong_calls_sensor"
@@ -94,14 +95,16 @@ def run_range(
     quiet: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy);
-    `quiet` keeps the run's console log to warnings and errors."""
+    `quiet` keeps the run's console log to warnings and errors. Runs a killed process left unfinished are
+    released first (runner/recovery.py), so their pool slots do not block this one."""
     job = defs.resolve_job_def(job_name)
+    release_dead_runs(instance)
     options: dict[str, Any] = {"instance": instance, "run_config": run_config, "raise_on_error": False}
     with logs.held_back(quiet):
         if first == last:
-            result = job.execute_in_process(partition_key=first.isoformat(), **options)
+            result = job.execute_in_process(partition_key=first.isoformat(), tags=runner_tags(), **options)
         else:
-            result = job.execute_in_process(tags=range_tags(first, last), **options)
+            result = job.execute_in_process(tags={**range_tags(first, last), **runner_tags()}, **options)
         _raise_if_failed(result)
     return result
 
@@ -116,8 +119,11 @@ def batch_run_config(use_batches: BatchMode | None) -> dict[str, Any] | None:
 def run_reference_data(
     defs: dg.Definitions, instance: dg.DagsterInstance, *, quiet: bool = False
 ) -> dg.ExecuteInProcessResult:
+    release_dead_runs(instance)
     with logs.held_back(quiet):
-        result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(
+            instance=instance, tags=runner_tags(), raise_on_error=False
+        )
         _raise_if_failed(result)
     return result
 
@@ -127,7 +133,13 @@ def _raise_if_failed(result: dg.ExecuteInProcessResult) -> None:
         return
     failed = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
     details = "; ".join(
-        f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else 'failed'}"
+        f"{e.step_key}: {_first_line(e.step_failure_data.error.message) if e.step_failure_data.error else 'failed'}"
         for e in failed
     )
     raise PipelineRunError(f"run {result.run_id} failed: {details or 'see the Dagster UI'}")
+
+
+def _first_line(message: str) -> str:
+    """Errors (a lost connection's, say) can span lines; the CLI reports each failed step in one line."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "failed"
