@@ -45,6 +45,9 @@ VOLATILE_COLUMNS: dict[str, frozenset[str]] = {
     "coaching.llm_requests": frozenset({"ledger_id", "request_id", "run_id", "requested_at", "latency_ms"}),
     "coaching.message_batches": frozenset({"batch_id", "requests", "submitted_at", "ended_at", "collected_at"}),
     "coaching.pipeline_events": frozenset({"event_id", "event_key", "occurred_at", "run_id", "detail"}),
+    "marts.reps": frozenset({"updated_at"}),  # the marts carry these write times over from raw and coaching
+    "marts.call_scores": frozenset({"analyzed_at"}),
+    "marts.call_interaction_stats": frozenset({"computed_at"}),
 }
 
 # Logs of what each run did, which a re-run legitimately adds to: Gong requests made per day (the crashed run
@@ -195,8 +198,11 @@ def wait_until(run: Running, reached: Callable[[], bool], *, poll: float = 0.05)
     point that is never reached cannot pass unnoticed."""
     deadline = time.monotonic() + RUN_TIMEOUT_SECONDS
     while run.process.poll() is None and time.monotonic() < deadline:
-        if reached():
-            return
+        try:
+            if reached():
+                return
+        except psycopg.OperationalError:
+            pass  # the server is busy or restarting: look again
         time.sleep(poll)
     kill(run)
     finished = run.output()

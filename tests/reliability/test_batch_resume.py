@@ -19,6 +19,7 @@ from tests.reliability.support import count as scalar
 SUBMITTED = "select count(*) from coaching.message_batches"
 UNCOLLECTED = "select count(*) from coaching.message_batches where collected_at is null"
 ANALYSES = "select count(*) from coaching.call_analyses where call_date = %s"
+pytestmark = pytest.mark.timeout(1800)  # several real runs; on a busy machine each takes minutes
 
 
 @pytest.fixture(scope="module")
