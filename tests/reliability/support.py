@@ -87,7 +87,8 @@ def snapshot(url: str) -> dict[str, list[str]]:
 
 
 def differences(expected: Mapping[str, list[str]], actual: Mapping[str, list[str]]) -> dict[str, Any]:
-    """Per table, the rows only one side has (at most three of each), for a readable assertion message."""
+    """Per table, the columns whose values differ and the rows only one side has (at most two of each), for a
+    readable assertion message."""
     found: dict[str, Any] = {}
     for table in sorted(set(expected) | set(actual)):
         left, right = expected.get(table), actual.get(table)
@@ -98,8 +99,18 @@ def differences(expected: Mapping[str, list[str]], actual: Mapping[str, list[str
             continue
         missing = [row for row in left if row not in right] or [f"{len(left)} rows vs {len(right)}"]
         extra = [row for row in right if row not in left]
-        found[table] = {"missing": missing[:3], "extra": extra[:3]}
+        found[table] = {"columns": _differing_columns(left, right), "missing": missing[:2], "extra": extra[:2]}
     return found
+
+
+def _differing_columns(left: list[str], right: list[str]) -> list[str]:
+    rows_left, rows_right = [json.loads(row) for row in left], [json.loads(row) for row in right]
+    names = {name for row in rows_left + rows_right for name in row}
+
+    def values(rows: list[dict[str, Any]], name: str) -> list[str]:
+        return sorted(json.dumps(row.get(name), sort_keys=True) for row in rows)
+
+    return sorted(name for name in names if values(rows_left, name) != values(rows_right, name))
 
 
 def count(url: str, query: str, params: tuple[Any, ...] = ()) -> int:
