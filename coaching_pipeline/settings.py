@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="Postgres URL; unset starts an embedded server under COACHING_HOME."
     )
+    coaching_pg_retry_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="How long a connection to Postgres is retried (with backoff) while the server is down or "
+        "restarting, before the command gives up with one line; 0: no retry.",
+    )
     coaching_home: Path = Field(
         default=Path.home() / ".coaching", description="Local state: embedded Postgres data, caches."
     )

@@ -33,7 +33,7 @@ CASES = [
     ),
     (
         ["db", "migrate"],
-        {"DATABASE_URL": "postgresql://coach:s3cret@127.0.0.1:9/nowhere"},
+        {"DATABASE_URL": "postgresql://coach:s3cret@127.0.0.1:9/nowhere", "COACHING_PG_RETRY_SECONDS": "0"},
         "cannot reach the warehouse at postgresql://coach:***@127.0.0.1:9/nowhere (check DATABASE_URL)",
         1,
     ),

@@ -19,6 +19,7 @@ from coaching_pipeline.cli.mcp import mcp_app
 from coaching_pipeline.cli.webhooks import webhooks_app
 from coaching_pipeline.runner import environment as runtime
 from coaching_pipeline.runner.errors import RangeError
+from coaching_pipeline.warehouse.errors import WarehouseConnectionLost, connection_lost
 
 app = typer.Typer(
     help="Sales-call coaching pipeline: Gong calls scored by Claude, served as dbt marts.",
@@ -88,6 +89,10 @@ def run(
         run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=typer.echo, verbose=verbose)
     except KNOWN_ERRORS as exc:
         fail(exc, exit_code(exc))
+    except Exception as exc:
+        if not connection_lost(exc):
+            raise
+        fail(WarehouseConnectionLost(exc))
 
 
 app.command("report")(report_cli.report)

@@ -10,13 +10,14 @@ from coaching_pipeline.gong.errors import GongError
 from coaching_pipeline.knowledge.errors import KnowledgeBaseError, RubricError
 from coaching_pipeline.runner.errors import PipelineRunError, RangeError
 from coaching_pipeline.settings import SettingsError
-from coaching_pipeline.warehouse.errors import WarehouseUnavailable
+from coaching_pipeline.warehouse.errors import WarehouseConnectionLost, WarehouseUnavailable
 from coaching_pipeline.warehouse.migrate import MigrationError
 
 KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     SettingsError,
     MigrationError,
     WarehouseUnavailable,
+    WarehouseConnectionLost,
     GongError,
     RubricError,
     KnowledgeBaseError,

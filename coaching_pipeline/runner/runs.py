@@ -13,6 +13,7 @@ from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RA
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.runner import logs
 from coaching_pipeline.runner.errors import PipelineRunError
+from coaching_pipeline.runner.recovery import release_dead_runs, runner_tags
 from coaching_pipeline.runner.run_events import report_run
 from coaching_pipeline.settings import BatchMode
 
@@ -101,15 +102,18 @@ def run_range(
     report_to: str | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Execute the partitioned pipeline over [first, last] as ONE run (the assets' single-run backfill policy);
-    `quiet` keeps the run's console log to warnings and errors. With `report_to` (the warehouse URL) the run is
-    recorded in coaching.pipeline_events and a failure alerted, as the run-status sensors do under a daemon."""
+    `quiet` keeps the run's console log to warnings and errors. Runs a killed process left unfinished are
+    released first (runner/recovery.py), so their pool slots do not block this one. With `report_to` (the
+    warehouse URL) the run is recorded in coaching.pipeline_events and a failure alerted, as the run-status
+    sensors do under a daemon."""
     job = defs.resolve_job_def(job_name)
+    release_dead_runs(instance)
     options: dict[str, Any] = {"instance": instance, "run_config": run_config, "raise_on_error": False}
     with logs.held_back(quiet):
         if first == last:
-            result = job.execute_in_process(partition_key=first.isoformat(), **options)
+            result = job.execute_in_process(partition_key=first.isoformat(), tags=runner_tags(), **options)
         else:
-            result = job.execute_in_process(tags=range_tags(first, last), **options)
+            result = job.execute_in_process(tags={**range_tags(first, last), **runner_tags()}, **options)
         if report_to:
             report_run(result, report_to, first.isoformat() if first == last else f"{first}..{last}")
         _raise_if_failed(result)
@@ -126,8 +130,11 @@ def batch_run_config(use_batches: BatchMode | None) -> dict[str, Any] | None:
 def run_reference_data(
     defs: dg.Definitions, instance: dg.DagsterInstance, *, quiet: bool = False
 ) -> dg.ExecuteInProcessResult:
+    release_dead_runs(instance)
     with logs.held_back(quiet):
-        result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def(REFERENCE_JOB).execute_in_process(
+            instance=instance, tags=runner_tags(), raise_on_error=False
+        )
         _raise_if_failed(result)
     return result
 
@@ -136,8 +143,21 @@ def _raise_if_failed(result: dg.ExecuteInProcessResult) -> None:
     if result.success:
         return
     failed = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    details = "; ".join(
-        f"{e.step_key}: {e.step_failure_data.error.message.strip() if e.step_failure_data.error else 'failed'}"
-        for e in failed
-    )
+    errors = [(e.step_key, _root_error(e.step_failure_data.error)) for e in failed]
+    details = "; ".join(f"{step}: {_first_line(error.message) if error else 'failed'}" for step, error in errors)
+    if any(error is not None and error.cls_name == "OperationalError" for _, error in errors):
+        details += "; the warehouse connection was lost: what was committed is kept, run the same command again"
     raise PipelineRunError(f"run {result.run_id} failed: {details or 'see the Dagster UI'}")
+
+
+def _root_error(error: Any) -> Any:
+    """Dagster wraps a step's exception ("Error occurred while executing op ..."); the cause says what failed."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error
+
+
+def _first_line(message: str) -> str:
+    """Errors (a lost connection's, say) can span lines; the CLI reports each failed step in one line."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    return lines[0] if lines else "failed"

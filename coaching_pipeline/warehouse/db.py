@@ -14,6 +14,8 @@ from psycopg.rows import dict_row
 
 from coaching_pipeline.settings import Settings, get_settings
 from coaching_pipeline.warehouse.migrate import migrate
+from coaching_pipeline.warehouse.pipeline_events import record_pipeline_event
+from coaching_pipeline.warehouse.retry import RetryRecord, retry_transient
 
 EMBEDDED_DATABASE = "coaching"
 DAGSTER_SCHEMA = "dagster"
@@ -96,9 +98,35 @@ def dagster_storage_url(url: str) -> str:
 
 @contextmanager
 def connect(url: str | None = None, *, autocommit: bool = False) -> Iterator[psycopg.Connection]:
-    """A dict-row connection that commits on success and rolls back on error."""
-    with psycopg.connect(url or database_url(), row_factory=dict_row, autocommit=autocommit) as conn:
+    """A dict-row connection that commits on success and rolls back on error. Opening it is retried while the
+    server is down or restarting (COACHING_PG_RETRY_SECONDS); a retried opening is recorded as a
+    `postgres_retry` pipeline event once the server answers."""
+    target = url or database_url()
+    record = RetryRecord()
+    conn = retry_transient(
+        lambda: psycopg.connect(target, row_factory=dict_row, autocommit=autocommit),
+        budget_seconds=get_settings().coaching_pg_retry_seconds,
+        record=record,
+    )
+    with conn:
+        if record.retried:
+            report_retry(conn, record)
         yield conn
+
+
+def report_retry(conn: psycopg.Connection, record: RetryRecord) -> None:
+    """Append the retry to coaching.pipeline_events, committed on its own (the caller's work comes after)."""
+    detail = {
+        "attempts": record.attempts,
+        "waited_seconds": round(record.waited_seconds, 2),
+        "error": record.errors[-1],
+    }
+    log.warning("reached Postgres after %s attempts (%.1f s): %s", record.attempts, record.waited_seconds, detail)
+    try:
+        with conn.transaction():
+            record_pipeline_event(conn, "postgres_retry", detail=detail)
+    except psycopg.errors.UndefinedTable:
+        log.info("coaching.pipeline_events does not exist yet; postgres_retry not recorded")
 
 
 def with_database(url: str, dbname: str) -> str:

@@ -9,7 +9,9 @@ from importlib import resources
 
 import psycopg
 
+from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.errors import WarehouseUnavailable
+from coaching_pipeline.warehouse.retry import retry_transient
 
 MIGRATION_LOCK_ID = 7_240_311
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
@@ -41,10 +43,15 @@ def available_migrations() -> list[Migration]:
 
 
 def migrate(url: str) -> list[str]:
-    """Apply pending migrations; return the names applied. Safe to call from many processes at once."""
+    """Apply pending migrations; return the names applied. Safe to call from many processes at once. The first
+    connection of every command is this one: it waits for a restarting server (COACHING_PG_RETRY_SECONDS), then
+    gives up with WarehouseUnavailable, whose message is one line."""
     applied_now: list[str] = []
     try:
-        connection = psycopg.connect(url, connect_timeout=10)
+        connection = retry_transient(
+            lambda: psycopg.connect(url, connect_timeout=10),
+            budget_seconds=get_settings().coaching_pg_retry_seconds,
+        )
     except psycopg.OperationalError as exc:
         raise WarehouseUnavailable(url, exc) from None
     with connection as conn:

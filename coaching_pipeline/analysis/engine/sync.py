@@ -36,6 +36,11 @@ def _group_by_call(units: Sequence[Unit]) -> list[list[Unit]]:
     return list(groups.values())
 
 
+def _ledger(conn: psycopg.Connection, entries: Sequence[LedgerEntry]) -> None:
+    for entry in entries:
+        ledger.record(conn, entry)
+
+
 class SyncRunner:
     """One run's synchronous work; every (call, dimension) ends stored, failed or deferred, never lost."""
 
@@ -73,13 +78,12 @@ class SyncRunner:
         return report, done
 
     def _process_unit(self, conn: psycopg.Connection, unit: Unit, run_id: str) -> tuple[AnalysisRunReport, bool]:
+        """Make the requests, then write their ledger rows together with the unit's outcome (analysis and cache,
+        or failure) in one transaction: a crash leaves either both or neither, never a paid result the ledger
+        holds but the warehouse lost (which the re-run would pay for again). An unexpected error still ledgers
+        what was paid before it propagates."""
         entries: list[LedgerEntry] = []
-
-        def record(entry: LedgerEntry) -> None:
-            ledger.record(conn, entry)
-            entries.append(entry)
-
-        ctx = RequestContext(guard=self.guard, record=record, run_id=run_id, ttl="5m")
+        ctx = RequestContext(guard=self.guard, record=entries.append, run_id=run_id, ttl="5m")
         report = AnalysisRunReport()
         try:
             parts = [
@@ -87,22 +91,31 @@ class SyncRunner:
                 for part, weight in self.engine.parts(unit.work)
             ]
         except WorkDeferred as exc:
-            fail(conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)}, run_id=run_id)
+            with conn.transaction():
+                _ledger(conn, entries)
+                fail(conn, unit, deferred=True, reason=exc.reason, detail={"error": str(exc)}, run_id=run_id)
             report.deferred = 1
         except (MalformedReply, RequestRejected) as exc:
             reason = "malformed_reply" if isinstance(exc, MalformedReply) else "request_rejected"
-            fail(conn, unit, deferred=False, reason=reason, detail={"error": str(exc)[:2000]}, run_id=run_id)
+            with conn.transaction():
+                _ledger(conn, entries)
+                fail(conn, unit, deferred=False, reason=reason, detail={"error": str(exc)[:2000]}, run_id=run_id)
             report.failures = 1
+        except BaseException:
+            _ledger(conn, entries)
+            raise
         else:
-            result = complete(
-                conn,
-                unit,
-                parts,
-                analyzer_kind=self.analyzer.kind,
-                cost_usd=round(sum(e.cost_usd for e in entries), 6),
-                ttl_days=self.engine.options.cache_ttl_days,
-                run_id=run_id,
-            )
+            with conn.transaction():
+                _ledger(conn, entries)
+                result = complete(
+                    conn,
+                    unit,
+                    parts,
+                    analyzer_kind=self.analyzer.kind,
+                    cost_usd=round(sum(e.cost_usd for e in entries), 6),
+                    ttl_days=self.engine.options.cache_ttl_days,
+                    run_id=run_id,
+                )
             report.evidence_total = len(result.analysis.evidence)
             report.unverified_quotes = result.unverified_quote_count
         return report + AnalysisRunReport.from_entries(entries), not (report.deferred or report.failures)
