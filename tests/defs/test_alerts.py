@@ -57,6 +57,18 @@ def _resources(url: str, slack: LocalSlack) -> dict[str, object]:
     }
 
 
+def _failure_context(
+    instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult, url: str, slack: LocalSlack
+) -> dg.RunFailureSensorContext:
+    return dg.build_run_status_sensor_context(
+        sensor_name="run_failure_alert_sensor",
+        dagster_instance=instance,
+        dagster_run=result.dagster_run,
+        dagster_event=result.get_run_failure_event(),
+        resources=_resources(url, slack),
+    ).for_run_failure()
+
+
 def _events(url: str, run_id: str) -> list[tuple[str, str]]:
     with psycopg.connect(url) as conn:
         rows = conn.execute(
@@ -73,13 +85,7 @@ def test_run_failure_alert_sensor_posts_once_per_failed_run(
         instance=instance, raise_on_error=False, tags={"dagster/partition": "2026-09-01"}
     )
     assert not result.success
-    context = dg.build_run_status_sensor_context(
-        sensor_name="run_failure_alert_sensor",
-        dagster_instance=instance,
-        dagster_run=result.dagster_run,
-        dagster_event=result.get_run_failure_event(),
-        resources=_resources(isolated_database_url, slack),
-    ).for_run_failure()
+    context = _failure_context(instance, result, isolated_database_url, slack)
 
     run_failure_alert_sensor(context)
     run_failure_alert_sensor(context)
@@ -151,13 +157,7 @@ def test_report_run_alerts_an_in_process_failure_once_with_the_sensors_keys(
     try:
         assert report_run(result, isolated_database_url, "2026-09-01") == "sent"
         assert report_run(result, isolated_database_url, "2026-09-01") == "already_sent"
-        context = dg.build_run_status_sensor_context(
-            sensor_name="run_failure_alert_sensor",
-            dagster_instance=instance,
-            dagster_run=result.dagster_run,
-            dagster_event=result.get_run_failure_event(),
-            resources=_resources(isolated_database_url, slack),
-        ).for_run_failure()
+        context = _failure_context(instance, result, isolated_database_url, slack)
         run_failure_alert_sensor(context)
     finally:
         get_settings.cache_clear()
