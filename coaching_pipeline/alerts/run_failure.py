@@ -26,6 +26,19 @@ class RunFailure(BaseModel):
     run_error: str = ""
 
 
+def error_cause(error: Any) -> Any:
+    """Dagster wraps a step's exception ("Error occurred while executing op ..."); its innermost cause says
+    what failed. Takes Dagster's error info (or None) and returns the innermost one."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error
+
+
+def cause_message(error: Any) -> str:
+    """The user's exception (`RuntimeError: ...`), not the wrapper; "" without an error."""
+    return str(getattr(error_cause(error), "message", "")).strip()
+
+
 def alert_key(run_id: str) -> str:
     return f"alert:run_failed:{run_id}"
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
 import dagster as dg
 import psycopg
 
 from coaching_pipeline.alerts.budget import budget_alert_key, budget_verdict, day_spend, over_budget_payload
 from coaching_pipeline.alerts.once import send_alert_once
-from coaching_pipeline.alerts.run_failure import FailedStep, RunFailure, alert_key, run_failure_payload
+from coaching_pipeline.alerts.run_failure import (
+    FailedStep,
+    RunFailure,
+    alert_key,
+    cause_message,
+    run_failure_payload,
+)
 from coaching_pipeline.alerts.scrub import configured_secrets
 from coaching_pipeline.defs.resources import AlertsResource, WarehouseResource
 from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
@@ -46,17 +51,12 @@ def record_run_event(
         )
 
 
-def root_error(error: Any) -> str:
-    """The user's exception (`RuntimeError: ...`), not Dagster's "Error occurred while executing op" wrapper."""
-    while getattr(error, "cause", None) is not None:
-        error = error.cause
-    return str(getattr(error, "message", "")).strip()
-
-
 def run_failure(context: dg.RunFailureSensorContext) -> RunFailure:
     run = context.dagster_run
     steps = [
-        FailedStep(step_key=event.step_key or "?", error=root_error(getattr(event.event_specific_data, "error", None)))
+        FailedStep(
+            step_key=event.step_key or "?", error=cause_message(getattr(event.event_specific_data, "error", None))
+        )
         for event in context.get_step_failure_events()
     ]
     return RunFailure(

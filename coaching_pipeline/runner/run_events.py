@@ -10,7 +10,13 @@ import dagster as dg
 import psycopg
 
 from coaching_pipeline.alerts.once import AlertOutcome, send_alert_once
-from coaching_pipeline.alerts.run_failure import FailedStep, RunFailure, alert_key, run_failure_payload
+from coaching_pipeline.alerts.run_failure import (
+    FailedStep,
+    RunFailure,
+    alert_key,
+    cause_message,
+    run_failure_payload,
+)
 from coaching_pipeline.alerts.scrub import configured_secrets
 from coaching_pipeline.settings import get_settings
 from coaching_pipeline.warehouse.pipeline_events import record_pipeline_event
@@ -18,10 +24,7 @@ from coaching_pipeline.warehouse.pipeline_events import record_pipeline_event
 
 def failed_steps(result: dg.ExecuteInProcessResult) -> list[FailedStep]:
     return [
-        FailedStep(
-            step_key=event.step_key or "?",
-            error=(event.step_failure_data.error.message.strip() if event.step_failure_data.error else "failed"),
-        )
+        FailedStep(step_key=event.step_key or "?", error=cause_message(event.step_failure_data.error) or "failed")
         for event in result.all_events
         if event.event_type_value == "STEP_FAILURE"
     ]

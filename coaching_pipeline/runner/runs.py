@@ -9,6 +9,7 @@ from typing import Any
 import dagster as dg
 from pydantic import BaseModel
 
+from coaching_pipeline.alerts.run_failure import error_cause
 from coaching_pipeline.defs.sensors import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, range_tags
 from coaching_pipeline.ingestion.cursor import PollCursor
 from coaching_pipeline.runner import logs
@@ -143,18 +144,11 @@ def _raise_if_failed(result: dg.ExecuteInProcessResult) -> None:
     if result.success:
         return
     failed = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
-    errors = [(e.step_key, _root_error(e.step_failure_data.error)) for e in failed]
+    errors = [(e.step_key, error_cause(e.step_failure_data.error)) for e in failed]
     details = "; ".join(f"{step}: {_first_line(error.message) if error else 'failed'}" for step, error in errors)
     if any(error is not None and error.cls_name == "OperationalError" for _, error in errors):
         details += "; the warehouse connection was lost: what was committed is kept, run the same command again"
     raise PipelineRunError(f"run {result.run_id} failed: {details or 'see the Dagster UI'}")
-
-
-def _root_error(error: Any) -> Any:
-    """Dagster wraps a step's exception ("Error occurred while executing op ..."); the cause says what failed."""
-    while error is not None and error.cause is not None:
-        error = error.cause
-    return error
 
 
 def _first_line(message: str) -> str:
