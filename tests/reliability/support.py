@@ -63,6 +63,14 @@ RUN_LOG_COLUMNS: dict[str, frozenset[str]] = {
 }
 
 
+# Tables whose grain is the wall-clock day a request was made, not the partition: a clean run and a crashed one
+# that straddle midnight split the same requests over different days. Compared as totals over every day.
+WALL_CLOCK_DAY_COLUMNS: dict[str, str] = {
+    "raw.gong_request_budget": "day",
+    "marts.llm_daily_costs": "activity_date",
+}
+
+
 # The daily summary of coaching.pipeline_events: how many runs started, failed or retried a connection, which
 # a crash or a restart changes by design (coaching.pipeline_events itself is compared without its keys).
 NOT_COMPARED = frozenset({"marts.pipeline_health"})
@@ -86,9 +94,23 @@ def snapshot(url: str) -> dict[str, list[str]]:
             dropped = sorted(VOLATILE_COLUMNS.get(table, frozenset()) | RUN_LOG_COLUMNS.get(table, frozenset()))
             schema, name = table.split(".")
             query = f'select to_jsonb(t) - %s::text[] from "{schema}"."{name}" as t'
-            rows = sorted(json.dumps(row[0], sort_keys=True) for row in conn.execute(query, (dropped,)))
+            found = [row[0] for row in conn.execute(query, (dropped,))]
+            if table in WALL_CLOCK_DAY_COLUMNS:
+                found = [_totals(found, without=WALL_CLOCK_DAY_COLUMNS[table])]
+            rows = sorted(json.dumps(row, sort_keys=True) for row in found)
             shot[table] = sorted(set(rows)) if table in RUN_LOG_COLUMNS else rows
     return shot
+
+
+def _totals(rows: list[dict[str, Any]], *, without: str) -> dict[str, Any]:
+    """One row summing each numeric column over all rows (the day column left out), rounded to the cent's
+    ten-thousandth so that adding the days in another order gives the same figure."""
+    summed: dict[str, Any] = {}
+    for row in rows:
+        for name, value in row.items():
+            if name != without and isinstance(value, int | float):
+                summed[name] = round(summed.get(name, 0) + value, 6)
+    return summed
 
 
 def differences(expected: Mapping[str, list[str]], actual: Mapping[str, list[str]]) -> dict[str, Any]:
