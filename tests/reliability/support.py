@@ -183,6 +183,9 @@ def pipeline_env(url: str, home: Path, sims: Simulators, **extra: str) -> dict[s
             "ANTHROPIC_API_KEY": "sim-key",
             "ANTHROPIC_BASE_URL": sims.claude.base_url,
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            # The simulator has no per-minute token limit worth pacing for: the default 400,000 would spend
+            # about 45 s of each fresh run waiting on the engine's own token bucket.
+            "COACHING_INPUT_TOKENS_PER_MINUTE": "100000000",
             **extra,
         }
     )
