@@ -3,8 +3,11 @@ month, from the pipeline's own request pattern and the measured cost per call (d
 
 The request model follows the code: the sensor ticks every POLL_INTERVAL_SECONDS and lists its window (the
 new span plus a 6-hour overlap, 100 calls a page) and probes pending transcripts (one request per 100); each
-run of a day's partition lists that whole day, then fetches extensive data and transcripts for every call of
-the day so far (100 ids a request each, `ingestion/transcripts.py`). Calls arrive evenly over the working day.
+run of a day's partition lists that whole day, then fetches extensive data and transcripts for the calls
+without a stored transcript, i.e. the run's new calls (100 ids a request each, `ingestion/transcripts.py`).
+Until 2026-12-05 each run fetched every call of the day so far; the `..._before_2026_12_05` figures show that
+release.
+Calls arrive evenly over the working day.
 Last line: one JSON object.
 
     .venv/bin/python bench/scaling.py [--calls-per-day 2000] [--workday-hours 10]
@@ -38,8 +41,8 @@ def sensor_requests(calls_per_day: int, workday_hours: float) -> int:
 
 
 def run_requests(calls_per_day: int, workday_hours: float, *, per_run_calls_only: bool) -> int:
-    """Requests of the sensor's runs: one per tick with new calls, each over the day so far (as shipped), or
-    over only the calls it was requested for (`per_run_calls_only`, the change docs/scaling.md proposes)."""
+    """Requests of the sensor's runs: one per tick with new calls, each fetching only its new calls
+    (`per_run_calls_only`, as shipped) or every call of the day so far (the release before 2026-12-05)."""
     runs = int(workday_hours * 3600 // TICK_SECONDS)
     new_per_run = calls_per_day / runs
     total = 0
@@ -61,8 +64,8 @@ def main() -> None:
 
     sensor = sensor_requests(args.calls_per_day, args.workday_hours)
     users = math.ceil(args.reps * USER_PAGES_PER_REP) + 1
-    shipped = sensor + users + run_requests(args.calls_per_day, args.workday_hours, per_run_calls_only=False)
-    proposed = sensor + users + run_requests(args.calls_per_day, args.workday_hours, per_run_calls_only=True)
+    shipped = sensor + users + run_requests(args.calls_per_day, args.workday_hours, per_run_calls_only=True)
+    before = sensor + users + run_requests(args.calls_per_day, args.workday_hours, per_run_calls_only=False)
     year_calls = args.calls_per_day * 350
     backfill_requests = math.ceil(year_calls / PAGE) * 3
     month_calls = args.calls_per_day * DAYS_PER_MONTH
@@ -71,8 +74,8 @@ def main() -> None:
         "gong_requests_per_day_sensor": sensor,
         "gong_requests_per_day_as_shipped": shipped,
         "gong_budget_share_as_shipped": round(shipped / DAILY_BUDGET, 3),
-        "gong_requests_per_day_per_run_calls_only": proposed,
-        "gong_budget_share_per_run_calls_only": round(proposed / DAILY_BUDGET, 3),
+        "gong_requests_per_day_refetching_the_day_before_2026_12_05": before,
+        "gong_budget_share_refetching_the_day_before_2026_12_05": round(before / DAILY_BUDGET, 3),
         "year_backfill_calls": year_calls,
         "year_backfill_gong_requests": backfill_requests,
         "year_backfill_days_of_budget": round(backfill_requests / DAILY_BUDGET, 2),

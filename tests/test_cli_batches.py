@@ -49,17 +49,26 @@ def runs(
         env.setenv("COACHING_BATCH_POLL_SECONDS", "0")
         get_settings.cache_clear()
         output = _run("--batch", "--from", DAY, "--to", DAY)
-        yield {
+        found = {
             "output": output,
             "batches": len(claude.sim.logged("/v1/messages/batches")),
             "messages": len(claude.sim.logged("/v1/messages")),
         }
+        found["refetched"] = _run("--refetch", "--from", DAY, "--to", DAY)
+        yield found
     get_settings.cache_clear()
 
 
 def test_cli_run_batch_sends_message_batches_not_messages(runs: dict[str, Any]) -> None:
     assert (runs["batches"], runs["messages"]) == (1, 0)
     assert "analyses: batch (always (this run's config))" in runs["output"]
+
+
+def test_cli_run_refetch_asks_gong_again_for_every_stored_call(runs: dict[str, Any]) -> None:
+    """The first run fetched the day's calls; a plain re-run would fetch none, --refetch fetches them all (and
+    finds every transcript unchanged, so nothing is analysed or paid again)."""
+    assert "raw_transcripts: calls=9, fetched=9, stored=0" in runs["refetched"]
+    assert "cost_usd=0.0, cache_hits=9" in runs["refetched"]
 
 
 def test_cli_run_batch_ledger_holds_batch_prices_half_of_sync(runs: dict[str, Any], isolated_database_url: str) -> None:

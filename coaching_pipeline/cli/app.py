@@ -68,6 +68,14 @@ def run(
             "default: COACHING_USE_BATCHES (auto: backfills of COACHING_BATCH_MIN_CALLS calls or more).",
         ),
     ] = None,
+    refetch: Annotated[
+        bool,
+        typer.Option(
+            "--refetch",
+            help="Ask Gong again for transcripts already stored (one Gong corrected); "
+            "default: only calls without a stored transcript are fetched.",
+        ),
+    ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's and dbt's own logs.")] = False,
 ) -> None:
     """Poll Gong, then materialize every partition in [--from, --to] as one run (a backfill from the CLI)."""
@@ -86,7 +94,7 @@ def run(
             start = date.fromisoformat(settings.coaching_start_date)
             check_range(first, last or first, start_date=start, today=today)
         use_batches = None if batch is None else (BatchMode.ALWAYS if batch else BatchMode.NEVER)
-        run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=typer.echo, verbose=verbose)
+        run_pipeline(first, last, poll=poll, use_batches=use_batches, refetch=refetch, echo=typer.echo, verbose=verbose)
     except KNOWN_ERRORS as exc:
         fail(exc, exit_code(exc))
     except Exception as exc:

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import dagster as dg
+from pydantic import Field
 
 from coaching_pipeline.defs.checks import range_check
 from coaching_pipeline.defs.daily_metadata import report_days
@@ -39,15 +40,23 @@ def gong_users(warehouse: WarehouseResource, gong: GongResource) -> dg.Materiali
     return dg.MaterializeResult(metadata={**counts, "gong_requests": requests})
 
 
+class RawTranscriptsConfig(dg.Config):
+    refetch: bool = Field(
+        default=False,
+        description="Ask Gong again for calls whose transcript is already stored (a transcript Gong corrected). "
+        "Default: only calls without one, so a day's repeated sensor runs pay for their new calls only.",
+    )
+
+
 @daily_asset(group_name="gong", deps=[gong_users], pool=GONG_POOL)
 def raw_transcripts(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, gong: GongResource
+    context: dg.AssetExecutionContext, config: RawTranscriptsConfig, warehouse: WarehouseResource, gong: GongResource
 ) -> Iterator[dg.AssetObservation | dg.MaterializeResult]:
     """Parties and transcripts of the partition's calls, stored verbatim with a normalized copy and SHA-256."""
     url = warehouse.url()
     start, end = partition_dates(context)
     with gong.client(url) as client:
-        reports = ingest_transcripts(url, client, start, end, get_settings().timezone)
+        reports = ingest_transcripts(url, client, start, end, get_settings().timezone, refetch=config.refetch)
         requests = client.request_count
     yield from report_days(
         context,
@@ -61,6 +70,7 @@ def raw_transcripts(
 def _transcript_figures(report: TranscriptIngestReport) -> dict[str, Any]:
     return {
         "calls": report.calls,
+        "fetched": report.fetched,
         "stored": report.stored,
         "unchanged": report.unchanged,
         "waiting_for_transcript": report.waiting,

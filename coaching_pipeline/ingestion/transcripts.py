@@ -21,10 +21,14 @@ from coaching_pipeline.warehouse import queries
 from coaching_pipeline.warehouse.db import connect
 
 BATCH_SIZE = 100
+# Calls whose transcript is in the warehouse (or was purged by retention): a run does not ask Gong for them
+# again unless told to refetch, so a day's runs cost requests for their new calls only, not the day so far.
+STORED_STATUSES = frozenset({"ready", "purged"})
 
 
 class TranscriptIngestReport(BaseModel):
     calls: int = 0
+    fetched: int = 0
     stored: int = 0
     unchanged: int = 0
     waiting: int = 0
@@ -51,9 +55,13 @@ def ingest_transcripts(
     end: date,
     tz: ZoneInfo,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    refetch: bool = False,
 ) -> dict[date, TranscriptIngestReport]:
     """Process calls with start <= call_date < end in batches of 100 (one extensive and one transcript request
     each). The range's call list is read from Gong first, so a backfill works for days no sensor tick saw.
+    Calls whose transcript is already stored are counted as unchanged without asking Gong again, unless
+    `refetch` (a transcript Gong corrected; its new SHA-256 then replaces the stored one).
     Each batch is written in one transaction, after both requests succeeded, so a Gong failure leaves
     nothing half-written; a bad transcript is recorded in raw.ingestion_issues and the rest carry on.
     Returns each call date's figures (a day without calls is absent)."""
@@ -65,6 +73,13 @@ def ingest_transcripts(
         calls = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
     for call in calls:
         reports[call["call_date"]].calls += 1
+    if not refetch:
+        for call in calls:
+            if call["transcript_status"] in STORED_STATUSES:
+                reports[call["call_date"]].unchanged += 1
+        calls = [call for call in calls if call["transcript_status"] not in STORED_STATUSES]
+    for call in calls:
+        reports[call["call_date"]].fetched += 1
     for offset in range(0, len(calls), BATCH_SIZE):
         batch = calls[offset : offset + BATCH_SIZE]
         ids = [c["call_id"] for c in batch]

@@ -14,7 +14,7 @@ from coaching_pipeline.gong.errors import GongConfigurationError
 from coaching_pipeline.runner import environment as runtime
 from coaching_pipeline.runner.runs import (
     PollSummary,
-    batch_run_config,
+    pipeline_run_config,
     poll_until_caught_up,
     run_range,
     run_reference_data,
@@ -88,14 +88,17 @@ def run_pipeline(
     *,
     poll: bool = True,
     use_batches: BatchMode | None = None,
+    refetch: bool = False,
     echo: Callable[[str], None] = print,
     verbose: bool = False,
 ) -> PollSummary:
     """Refresh users and rubrics, poll Gong until caught up, then run [first, last] (default: what the poll found).
-    `use_batches` overrides COACHING_USE_BATCHES for this run (`--batch` is always, `--no-batch` never); without
-    `verbose`, Dagster's and dbt's own logs show warnings and errors only."""
+    `use_batches` overrides COACHING_USE_BATCHES for this run (`--batch` is always, `--no-batch` never);
+    `refetch` asks Gong again for transcripts already stored; without `verbose`, Dagster's and dbt's own logs
+    show warnings and errors only."""
     require_gong()
-    return _run_pipeline(first, last, poll=poll, use_batches=use_batches, echo=echo, quiet=not verbose)
+    config = pipeline_run_config(use_batches, refetch=refetch)
+    return _run_pipeline(first, last, poll=poll, run_config=config, echo=echo, quiet=not verbose)
 
 
 def _run_pipeline(
@@ -103,7 +106,7 @@ def _run_pipeline(
     last: date | None,
     *,
     poll: bool,
-    use_batches: BatchMode | None,
+    run_config: dict[str, Any] | None,
     echo: Callable[[str], None],
     quiet: bool,
 ) -> PollSummary:
@@ -130,9 +133,7 @@ def _run_pipeline(
         echo("Nothing new to process.")
         return summary
     echo(f"Materializing partitions {first} .. {last} as one run ...")
-    result = run_range(
-        defs, instance, first, last, run_config=batch_run_config(use_batches), quiet=quiet, report_to=url
-    )
+    result = run_range(defs, instance, first, last, run_config=run_config, quiet=quiet, report_to=url)
     if not explicit:
         state.pending_first = state.pending_last = None
         _save_state(url, state)
@@ -189,6 +190,7 @@ def echo_batch_choice(shown: dict[str, dict[str, object]], echo: Callable[[str],
 _ONCE = {"analysis_mode", "batch_choice"}
 _SHOWN = {
     "calls",
+    "fetched",
     "stored",
     "waiting_for_transcript",
     "invalid",

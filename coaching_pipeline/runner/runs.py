@@ -20,6 +20,7 @@ from coaching_pipeline.settings import BatchMode
 
 SENSOR_NAME = "gong_calls_sensor"
 ANALYSIS_OP = "call_analyses"
+TRANSCRIPTS_OP = "raw_transcripts"
 PIPELINE_JOB = "coaching_job"
 REFERENCE_JOB = "reference_data_job"
 
@@ -121,11 +122,15 @@ def run_range(
     return result
 
 
-def batch_run_config(use_batches: BatchMode | None) -> dict[str, Any] | None:
-    """Run config that sets the analysis assets' Message Batches mode (always, never, auto) for one run."""
-    if use_batches is None:
-        return None
-    return {"ops": {ANALYSIS_OP: {"config": {"use_batches": use_batches.name}}}}
+def pipeline_run_config(use_batches: BatchMode | None = None, *, refetch: bool = False) -> dict[str, Any] | None:
+    """Run config for one run: the analysis assets' Message Batches mode (always, never, auto; None keeps
+    COACHING_USE_BATCHES), and whether raw_transcripts asks Gong again for transcripts already stored."""
+    ops: dict[str, Any] = {}
+    if use_batches is not None:
+        ops[ANALYSIS_OP] = {"config": {"use_batches": use_batches.name}}
+    if refetch:
+        ops[TRANSCRIPTS_OP] = {"config": {"refetch": True}}
+    return {"ops": ops} if ops else None
 
 
 def run_reference_data(

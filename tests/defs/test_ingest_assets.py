@@ -17,6 +17,7 @@ from coaching_pipeline.defs.sensors import (
     build_gong_calls_sensor,
     range_tags,
 )
+from coaching_pipeline.runner.runs import pipeline_run_config
 from coaching_pipeline.warehouse.db import connect
 from coaching_sandbox.simulators.gong import serve_gong
 from tests.defs.support import simulated_gong
@@ -101,3 +102,25 @@ def test_ingest_asset_checks_pass_on_ingested_partition(resources: dict[str, Any
     evaluations = result.get_asset_check_evaluations()
     assert {e.check_name for e in evaluations} == {"every_call_has_transcript_or_reason", "chunks_rebuild_transcripts"}
     assert all(e.passed for e in evaluations)
+
+
+def test_raw_transcripts_asks_gong_again_for_stored_calls_only_when_configured(resources: dict[str, Any]) -> None:
+    """The day's calls: 9100 and 9101 stored, 9199 invalid (asked for again, as Gong may have fixed it)."""
+    instance = dg.DagsterInstance.ephemeral()
+    day = START.date().isoformat()
+
+    def fetched(run_config: dict[str, Any] | None = None) -> int:
+        result = dg.materialize(
+            ASSETS,
+            instance=instance,
+            resources=resources,
+            partition_key=day,
+            selection=ASSETS[1:2],
+            run_config=run_config,
+        )
+        assert result.success
+        return int(result.asset_materializations_for_node("raw_transcripts")[0].metadata["fetched"].value)
+
+    fetched()
+    assert fetched() == 1
+    assert fetched(pipeline_run_config(refetch=True)) == 3

@@ -207,7 +207,9 @@ def secured_run(database_factory, tmp_path_factory: pytest.TempPathFactory) -> S
             purge = defs.resolve_job_def("retention_job").execute_in_process(instance=run.instance)
             assert purge.success
             with GongClient.from_settings(get_settings()) as gong_client:  # a backfill refetching the purged day
-                ingest_transcripts(url, gong_client, old_day, old_day + timedelta(days=1), get_settings().timezone)
+                ingest_transcripts(
+                    url, gong_client, old_day, old_day + timedelta(days=1), get_settings().timezone, refetch=True
+                )
             run_dbt(url, target, "build")
             run.after = snapshot(url)
 
