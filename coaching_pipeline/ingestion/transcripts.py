@@ -70,16 +70,16 @@ def ingest_transcripts(
     window_end = datetime.combine(end, time.min, tzinfo=tz)
     record_calls(url, client.iter_calls(window_start, window_end), tz)
     with connect(url) as conn:
-        calls = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
-    for call in calls:
-        reports[call["call_date"]].calls += 1
-    if not refetch:
-        for call in calls:
-            if call["transcript_status"] in STORED_STATUSES:
-                reports[call["call_date"]].unchanged += 1
-        calls = [call for call in calls if call["transcript_status"] not in STORED_STATUSES]
-    for call in calls:
-        reports[call["call_date"]].fetched += 1
+        listed = conn.execute(queries.CALLS_IN_RANGE, {"start": start, "end": end}).fetchall()
+    calls: list[dict[str, Any]] = []  # the listed calls to ask Gong for
+    for call in listed:
+        report = reports[call["call_date"]]
+        report.calls += 1
+        if not refetch and call["transcript_status"] in STORED_STATUSES:
+            report.unchanged += 1
+        else:
+            report.fetched += 1
+            calls.append(call)
     for offset in range(0, len(calls), BATCH_SIZE):
         batch = calls[offset : offset + BATCH_SIZE]
         ids = [c["call_id"] for c in batch]
